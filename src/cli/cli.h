@@ -1,0 +1,65 @@
+/*
+ * cli.h -- what the command-line tool's files offer one another.  The CLI
+ * uses only the public API (include/cyrterm/).
+ */
+#ifndef CT_CLI_H
+#define CT_CLI_H
+
+#include <stdio.h>
+
+#include "cyrterm/cyrterm.h"
+
+/* Exit statuses, documented in README. */
+#define EXIT_FOUND 0
+#define EXIT_NONE 1
+#define EXIT_USAGE 2
+#define EXIT_RUNTIME 3
+#define EXIT_PARTIAL 4
+
+int cmd_search(int argc, char **argv);
+int cmd_index(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
+int cmd_term(int argc, char **argv);
+int cmd_glossary(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+
+/* common.c */
+extern const char *cli_prog;
+/* Prints "cyrterm: MESSAGE" to stderr. */
+void cli_error(const char *fmt, ...)
+#ifdef __GNUC__
+	__attribute__((format(printf, 1, 2)))
+#endif
+	;
+/* Exit status for a library status. */
+int cli_exit_for(int status);
+/* Opens --db PATH (must exist unless create) or the default index. */
+int cli_open_index(ct_index **out, const char *db, int create);
+/* Prints a notice from an update to stderr. */
+void cli_notice(void *ctx, ct_notice_level lv, const char *msg);
+/* Parses "kk,sr" into a language mask; 0 and a message on error. */
+int cli_parse_langs(const char *s, unsigned *mask);
+/* Parses a positive count. */
+int cli_parse_count(const char *s, const char *opt, size_t *out);
+/* Joins argv[i..argc) with spaces (malloc'd). */
+char *cli_join(int argc, char **argv, int from);
+/* Should output use colour?  (a terminal, and NO_COLOR unset) */
+int cli_color(FILE *f);
+
+/* out_json.c */
+void json_str(FILE *f, const char *s, size_t n);
+void json_cstr(FILE *f, const char *s); /* NULL prints null */
+void out_search_json(FILE *f, const char *query, const ct_results *r);
+void out_lookup_json(FILE *f, const char *query, const ct_lookup *r);
+
+/* out_text.c */
+void out_search_text(FILE *f, const ct_results *r, int color);
+void out_lookup_text(FILE *f, const ct_lookup *r, int color);
+
+/* out_tsv.c */
+void tsv_field(FILE *f, const char *s, size_t n);
+void out_search_tsv(FILE *f, const ct_results *r);
+void out_lookup_tsv(FILE *f, const ct_lookup *r);
+
+#endif

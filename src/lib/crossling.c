@@ -1,0 +1,568 @@
+/*
+ * crossling.c -- cross-lingual search through the glossary.
+ *
+ * The bundled corpus has no Russian text, yet Russian is the working
+ * language of most users: "трансфер технологий" reaches «технологиялар
+ * трансферті» (001_ca4ee8680d8a9508.txt) and «трансфер технологије»
+ * (003_4bae52936f32cd92.txt) only through the concept both belong to.
+ *
+ * Expansion: the glossary terms found in the query (the matcher: multi-word,
+ * inflected, any script) add one FTS5 query per language, the OR of that
+ * language's terms for each concept, ANDed over the query's concepts.  Each
+ * is normalised by its own best score and weighted below the user's words,
+ * so the best passage of every language reaches the top of the list.
+ *
+ * Alignment: every result lists the glossary terms it holds with their
+ * translations, and the passages of the other languages that share its
+ * concepts, scored by the concepts' rarity (idf) and the closeness of the
+ * shared terms.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define W_EXPAND 0.8        /* equivalents when the query is all glossary terms */
+#define W_EXPAND_PARTIAL 0.5 /* ... when the query has other words too */
+#define MAX_CONCEPTS 8
+#define CONCEPT_CAP 400     /* passages read per concept when aligning */
+
+static const char *const langs[] = {"kk", "ru", "sr"};
+
+/* ------------------------------------------------------------ helpers */
+
+static int concept_slug(ct_index *idx, ct_arena *ar, sqlite3_int64 id, const char **out)
+{
+	sqlite3_stmt *st = NULL;
+	int src = sqlite3_prepare_v2(ct_index_db(idx), "SELECT slug FROM concept WHERE id = ?1", -1, &st, NULL);
+	*out = NULL;
+	if (src != SQLITE_OK)
+		return ct_index_dberr(idx, src, "reading the glossary");
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*out = ct_arena_strndup(ar, (const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+	sqlite3_finalize(st);
+	return *out ? CT_OK : CT_ENOMEM;
+}
+
+/* The kk/ru/sr terms of a concept, by language then preference. */
+static int concept_terms(ct_index *idx, ct_arena *ar, sqlite3_int64 id, const char *skip_lang,
+                         ct_term **out, size_t *n)
+{
+	sqlite3_stmt *st = NULL;
+	ct_term *a = NULL;
+	size_t k = 0, cap = 0;
+	int src = sqlite3_prepare_v2(ct_index_db(idx),
+	                             "SELECT lang, term, status, type, pos, note FROM term WHERE concept = ?1 "
+	                             "AND lang IN ('kk','ru','sr') AND (?2 IS NULL OR lang <> ?2) "
+	                             "ORDER BY CASE lang WHEN 'kk' THEN 0 WHEN 'ru' THEN 1 ELSE 2 END,"
+	                             " CASE status WHEN 'preferred' THEN 0 WHEN 'admitted' THEN 1 ELSE 2 END, seq",
+	                             -1, &st, NULL);
+	*out = NULL;
+	*n = 0;
+	if (src != SQLITE_OK)
+		return ct_index_dberr(idx, src, "reading the glossary");
+	sqlite3_bind_int64(st, 1, id);
+	if (skip_lang)
+		sqlite3_bind_text(st, 2, skip_lang, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (k == cap) {
+			size_t ncap = cap ? cap * 2 : 8;
+			ct_term *b = ct_arena_alloc(ar, ncap * sizeof(*b));
+			if (!b) {
+				sqlite3_finalize(st);
+				return CT_ENOMEM;
+			}
+			if (k)
+				memcpy(b, a, k * sizeof(*b));
+			a = b;
+			cap = ncap;
+		}
+		const char *f[6];
+		for (int c = 0; c < 6; c++) {
+			const char *v = (const char *)sqlite3_column_text(st, c);
+			f[c] = v ? ct_arena_strndup(ar, v, strlen(v)) : NULL;
+		}
+		a[k].lang = f[0];
+		a[k].term = f[1];
+		a[k].status = f[2] ? f[2] : "preferred";
+		a[k].type = f[3] ? f[3] : "full";
+		a[k].pos = f[4];
+		a[k].note = f[5];
+		if (!a[k].lang || !a[k].term) {
+			sqlite3_finalize(st);
+			return CT_ENOMEM;
+		}
+		k++;
+	}
+	sqlite3_finalize(st);
+	*out = a;
+	*n = k;
+	return CT_OK;
+}
+
+/* Appends the FTS5 phrase for a term: ("t" OR "=t"). */
+static void put_phrase(ct_buf *b, const char *t)
+{
+	ct_buf_puts(b, "(\"");
+	for (const char *p = t; *p; p++)
+		ct_buf_put(b, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
+	ct_buf_puts(b, "\" OR \"=");
+	for (const char *p = t; *p; p++)
+		ct_buf_put(b, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
+	ct_buf_puts(b, "\")");
+}
+
+/* ---------------------------------------------------------- expansion */
+
+int ct_crossling_expand(ct_index *idx, ct_results *r, ct_pool *pool, const ct_query *q,
+                        const ct_search_opts *o, size_t cap)
+{
+	ct_matcher *m = NULL;
+	ct_analyzer *an = NULL;
+	ct_tspan *spans = NULL;
+	size_t nspans = 0;
+	ct_buf text = {0};
+	int rc;
+	sqlite3_int64 concepts[MAX_CONCEPTS];
+	size_t nconcepts = 0, uncovered = 0;
+	CT_UNUSED(o);
+
+	if ((rc = ct_index_matcher(idx, &m)) != CT_OK || (rc = ct_index_analyzer(idx, &an)) != CT_OK)
+		return rc;
+	/* the words the user looks for, without operators */
+	for (size_t i = 0; i < ct_query_positive_count(q); i++) {
+		size_t n;
+		const char *p = ct_query_positive(q, i, &n);
+		if (i)
+			ct_buf_puts(&text, " | ");
+		ct_buf_put(&text, p, n);
+	}
+	if (text.oom) {
+		rc = CT_ENOMEM;
+		goto done;
+	}
+	if (text.n == 0)
+		goto done;
+	rc = ct_matcher_find(m, an, text.p, text.n, &spans, &nspans);
+	if (rc != CT_OK)
+		goto done;
+	for (size_t i = 0; i < nspans && nconcepts < MAX_CONCEPTS; i++) {
+		int seen = 0;
+		for (size_t j = 0; j < nconcepts; j++)
+			seen |= concepts[j] == spans[i].concept_id;
+		if (!seen)
+			concepts[nconcepts++] = spans[i].concept_id;
+	}
+	if (nconcepts == 0)
+		goto done;
+	/* a query made only of glossary terms gets its equivalents at full
+	 * weight; other words in it (a place, a year) lower their weight */
+	for (size_t i = 0; i < text.n; i++) {
+		int in = 0;
+		for (size_t k = 0; k < nspans && !in; k++)
+			in = i >= spans[k].start && i < spans[k].end;
+		unsigned char ch = (unsigned char)text.p[i];
+		if (!in && (ch >= 0x80 || (ch >= '0' && ch <= '9') || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z')))
+			uncovered++;
+	}
+	double weight = uncovered == 0 ? W_EXPAND : W_EXPAND_PARTIAL;
+
+	/* the expansions, listed once per (concept, language, term) */
+	ct_term *all[MAX_CONCEPTS];
+	size_t nall[MAX_CONCEPTS];
+	const char *slugs[MAX_CONCEPTS];
+	size_t nexp = 0;
+	for (size_t c = 0; c < nconcepts; c++) {
+		rc = concept_terms(idx, &r->arena, concepts[c], NULL, &all[c], &nall[c]);
+		if (rc == CT_OK)
+			rc = concept_slug(idx, &r->arena, concepts[c], &slugs[c]);
+		if (rc != CT_OK)
+			goto done;
+		nexp += nall[c];
+	}
+	r->exp = ct_arena_alloc(&r->arena, (nexp + 1) * sizeof(*r->exp));
+	if (!r->exp) {
+		rc = CT_ENOMEM;
+		goto done;
+	}
+	for (size_t c = 0; c < nconcepts; c++)
+		for (size_t k = 0; k < nall[c]; k++) {
+			ct_expansion *e = &r->exp[r->nexp++];
+			e->concept = slugs[c];
+			e->lang = all[c][k].lang;
+			e->term = all[c][k].term;
+		}
+
+	/* one query per language: AND over concepts of (OR over its terms) */
+	for (size_t l = 0; l < 3; l++) {
+		ct_buf expr = {0};
+		int ok = 1;
+		for (size_t c = 0; c < nconcepts && ok; c++) {
+			size_t here = 0;
+			if (c)
+				ct_buf_puts(&expr, " AND ");
+			ct_buf_puts(&expr, "(");
+			for (size_t k = 0; k < nall[c]; k++) {
+				if (strcmp(all[c][k].lang, langs[l]) != 0)
+					continue;
+				if (here++)
+					ct_buf_puts(&expr, " OR ");
+				put_phrase(&expr, all[c][k].term);
+			}
+			ct_buf_puts(&expr, ")");
+			ok = here > 0;
+		}
+		if (ok && !expr.oom)
+			rc = ct_pool_run(idx, pool, expr.p, weight, cap, 0, NULL);
+		ct_buf_free(&expr);
+		if (rc != CT_OK)
+			goto done;
+	}
+done:
+	free(spans);
+	ct_buf_free(&text);
+	return rc;
+}
+
+/* ---------------------------------------------------------- alignment */
+
+/* Passages that hold a concept: found once per search, shared by hits. */
+typedef struct cpass {
+	sqlite3_int64 concept;
+	sqlite3_int64 *ids;
+	char (*lang)[4];
+	size_t n;
+	double idf;
+} cpass;
+
+typedef struct aligner {
+	ct_index *idx;
+	ct_results *r;
+	ct_matcher *m;
+	ct_analyzer *an;
+	cpass *cp;
+	size_t ncp, capcp;
+	long npassages;
+	sqlite3_int64 *colors; /* concept ids in colour order */
+	size_t ncolors;
+} aligner;
+
+static int color_of(aligner *al, sqlite3_int64 concept)
+{
+	for (size_t i = 0; i < al->ncolors; i++)
+		if (al->colors[i] == concept)
+			return (int)i;
+	sqlite3_int64 *c = realloc(al->colors, (al->ncolors + 1) * sizeof(*c));
+	if (!c)
+		return 0;
+	al->colors = c;
+	c[al->ncolors] = concept;
+	return (int)al->ncolors++;
+}
+
+static int passages_of(aligner *al, sqlite3_int64 concept, cpass **out)
+{
+	for (size_t i = 0; i < al->ncp; i++)
+		if (al->cp[i].concept == concept) {
+			*out = &al->cp[i];
+			return CT_OK;
+		}
+	if (al->ncp == al->capcp) {
+		size_t cap = al->capcp ? al->capcp * 2 : 8;
+		cpass *a = realloc(al->cp, cap * sizeof(*a));
+		if (!a)
+			return CT_ENOMEM;
+		al->cp = a;
+		al->capcp = cap;
+	}
+	cpass *c = &al->cp[al->ncp++];
+	memset(c, 0, sizeof(*c));
+	c->concept = concept;
+	ct_arena tmp = {0};
+	ct_term *t = NULL;
+	size_t nt = 0;
+	int rc = concept_terms(al->idx, &tmp, concept, NULL, &t, &nt);
+	ct_buf expr = {0};
+	for (size_t k = 0; rc == CT_OK && k < nt; k++) {
+		if (k)
+			ct_buf_puts(&expr, " OR ");
+		put_phrase(&expr, t[k].term);
+	}
+	if (rc == CT_OK && expr.n > 0 && !expr.oom) {
+		sqlite3_stmt *st = NULL;
+		int src = sqlite3_prepare_v2(ct_index_db(al->idx),
+		                             "SELECT f.rowid, p.lang FROM fts f JOIN passage p ON p.id = f.rowid "
+		                             "WHERE fts MATCH ?1 AND p.kind = 0 LIMIT ?2",
+		                             -1, &st, NULL);
+		if (src != SQLITE_OK) {
+			rc = ct_index_dberr(al->idx, src, "aligning passages");
+		} else {
+			sqlite3_bind_text(st, 1, expr.p, -1, SQLITE_STATIC);
+			sqlite3_bind_int(st, 2, CONCEPT_CAP);
+			c->ids = malloc(CONCEPT_CAP * sizeof(*c->ids));
+			c->lang = malloc(CONCEPT_CAP * sizeof(*c->lang));
+			if (!c->ids || !c->lang)
+				rc = CT_ENOMEM;
+			while (rc == CT_OK && sqlite3_step(st) == SQLITE_ROW && c->n < CONCEPT_CAP) {
+				c->ids[c->n] = sqlite3_column_int64(st, 0);
+				snprintf(c->lang[c->n], sizeof(c->lang[0]), "%s",
+				         sqlite3_column_text(st, 1) ? (const char *)sqlite3_column_text(st, 1) : "");
+				c->n++;
+			}
+			sqlite3_finalize(st);
+		}
+	}
+	ct_buf_free(&expr);
+	ct_arena_free(&tmp);
+	/* rarity over the whole index: a concept in few passages says more */
+	c->idf = log(1.0 + (double)al->npassages / (1.0 + (double)c->n));
+	*out = c;
+	return rc;
+}
+
+typedef struct acand {
+	sqlite3_int64 id;
+	char lang[4];
+	double score;
+} acand;
+
+static int cmp_acand(const void *a, const void *b)
+{
+	const acand *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Terms of a text as spans and colours (for aligned passages). */
+static int text_terms(aligner *al, const char *text, size_t n, const ct_span **spans, const int **colors,
+                      size_t *nspans, sqlite3_int64 **concepts_out)
+{
+	ct_tspan *ts = NULL;
+	size_t nts = 0;
+	int rc = ct_matcher_find(al->m, al->an, text, n, &ts, &nts);
+	if (rc != CT_OK)
+		return rc;
+	ct_span *sp = ct_arena_alloc(&al->r->arena, (nts + 1) * sizeof(*sp));
+	int *co = ct_arena_alloc(&al->r->arena, (nts + 1) * sizeof(*co));
+	if (!sp || !co) {
+		free(ts);
+		return CT_ENOMEM;
+	}
+	for (size_t i = 0; i < nts; i++) {
+		sp[i].start = ts[i].start;
+		sp[i].end = ts[i].end;
+		co[i] = color_of(al, ts[i].concept_id);
+	}
+	*spans = sp;
+	*colors = co;
+	*nspans = nts;
+	if (concepts_out) {
+		*concepts_out = malloc((nts + 1) * sizeof(**concepts_out));
+		for (size_t i = 0; *concepts_out && i < nts; i++)
+			(*concepts_out)[i] = ts[i].concept_id;
+	}
+	free(ts);
+	return CT_OK;
+}
+
+static int align_hit(aligner *al, ct_hit *h, const ct_search_opts *o)
+{
+	ct_tspan *ts = NULL;
+	size_t nts = 0;
+	int rc = ct_matcher_find(al->m, al->an, h->text, h->text_n, &ts, &nts);
+	acand *cands = NULL;
+	size_t ncand = 0, capcand = 0;
+	size_t maxal = o && o->max_aligned ? o->max_aligned : 3;
+	if (rc != CT_OK || nts == 0)
+		goto done;
+
+	ct_hit_term *terms = ct_arena_alloc(&al->r->arena, nts * sizeof(*terms));
+	if (!terms) {
+		rc = CT_ENOMEM;
+		goto done;
+	}
+	for (size_t i = 0; i < nts; i++) {
+		ct_hit_term *t = &terms[i];
+		memset(t, 0, sizeof(*t));
+		t->start = ts[i].start;
+		t->end = ts[i].end;
+		t->deprecated = ts[i].deprecated;
+		t->form = ct_arena_strndup(&al->r->arena, h->text + t->start, t->end - t->start);
+		t->color = color_of(al, ts[i].concept_id);
+		rc = concept_slug(al->idx, &al->r->arena, ts[i].concept_id, &t->concept);
+		if (rc == CT_OK) {
+			sqlite3_stmt *st = NULL;
+			if (sqlite3_prepare_v2(ct_index_db(al->idx), "SELECT lang FROM term WHERE id = ?1", -1, &st, NULL) == SQLITE_OK) {
+				sqlite3_bind_int64(st, 1, ts[i].term_id);
+				if (sqlite3_step(st) == SQLITE_ROW)
+					t->lang = ct_arena_strndup(&al->r->arena, (const char *)sqlite3_column_text(st, 0),
+					                           (size_t)sqlite3_column_bytes(st, 0));
+				sqlite3_finalize(st);
+			}
+			rc = concept_terms(al->idx, &al->r->arena, ts[i].concept_id, t->lang, (ct_term **)&t->translations,
+			                   &t->ntranslations);
+		}
+		if (rc != CT_OK)
+			goto done;
+	}
+	h->terms = terms;
+	h->nterms = nts;
+
+	/* candidates: passages of other languages sharing a concept */
+	for (size_t i = 0; i < nts; i++) {
+		int dup = 0;
+		for (size_t j = 0; j < i; j++)
+			dup |= ts[j].concept_id == ts[i].concept_id;
+		if (dup)
+			continue;
+		cpass *c = NULL;
+		rc = passages_of(al, ts[i].concept_id, &c);
+		if (rc != CT_OK)
+			goto done;
+		for (size_t k = 0; k < c->n; k++) {
+			if (strcmp(c->lang[k], h->lang) == 0 || c->ids[k] == h->passage_id)
+				continue;
+			size_t x = 0;
+			while (x < ncand && cands[x].id != c->ids[k])
+				x++;
+			if (x == ncand) {
+				if (ncand == capcand) {
+					capcand = capcand ? capcand * 2 : 64;
+					acand *b = realloc(cands, capcand * sizeof(*b));
+					if (!b) {
+						rc = CT_ENOMEM;
+						goto done;
+					}
+					cands = b;
+				}
+				cands[ncand].id = c->ids[k];
+				memcpy(cands[ncand].lang, c->lang[k], sizeof(cands[0].lang));
+				cands[ncand].score = 0;
+				ncand++;
+			}
+			cands[x].score += c->idf;
+		}
+	}
+	if (ncand == 0)
+		goto done;
+	qsort(cands, ncand, sizeof(*cands), cmp_acand);
+	/* rescore the best few by closeness of their terms, keep `maxal`,
+	 * at most two per language so that every language is represented */
+	size_t look = ncand < 12 ? ncand : 12;
+	ct_aligned *al_out = ct_arena_alloc(&al->r->arena, maxal * sizeof(*al_out));
+	if (!al_out) {
+		rc = CT_ENOMEM;
+		goto done;
+	}
+	sqlite3_stmt *st = NULL;
+	int src = sqlite3_prepare_v2(ct_index_db(al->idx),
+	                             "SELECT p.text, d.path, p.line FROM passage p JOIN doc d ON d.id = p.doc WHERE p.id = ?1",
+	                             -1, &st, NULL);
+	if (src != SQLITE_OK) {
+		rc = ct_index_dberr(al->idx, src, "aligning passages");
+		goto done;
+	}
+	typedef struct scored {
+		ct_aligned a;
+		double s;
+	} scored;
+	scored *sc = calloc(look, sizeof(*sc));
+	size_t nsc = 0;
+	for (size_t i = 0; sc && i < look; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, cands[i].id);
+		if (sqlite3_step(st) != SQLITE_ROW)
+			continue;
+		ct_aligned *a = &sc[nsc].a;
+		size_t tn = (size_t)sqlite3_column_bytes(st, 0);
+		a->text = ct_arena_strndup(&al->r->arena, (const char *)sqlite3_column_text(st, 0), tn);
+		a->doc = ct_arena_strndup(&al->r->arena, (const char *)sqlite3_column_text(st, 1),
+		                          (size_t)sqlite3_column_bytes(st, 1));
+		a->line = (long)sqlite3_column_int64(st, 2);
+		a->lang = ct_arena_strndup(&al->r->arena, cands[i].lang, strlen(cands[i].lang));
+		if (!a->text || !a->doc || !a->lang)
+			break;
+		sqlite3_int64 *cc = NULL;
+		if (text_terms(al, a->text, tn, &a->terms, &a->colors, &a->nterms, &cc) != CT_OK)
+			break;
+		/* closeness: the shared terms within a short stretch of text */
+		size_t lo = tn, hi = 0, shared = 0;
+		for (size_t k = 0; k < a->nterms && cc; k++) {
+			int in = 0;
+			for (size_t j = 0; j < nts; j++)
+				in |= ts[j].concept_id == cc[k];
+			if (in) {
+				shared++;
+				if (a->terms[k].start < lo)
+					lo = a->terms[k].start;
+				if (a->terms[k].end > hi)
+					hi = a->terms[k].end;
+			}
+		}
+		free(cc);
+		double close = shared > 1 && hi > lo ? 1.0 / (1.0 + (double)(hi - lo) / 200.0) : 0.0;
+		sc[nsc].s = cands[i].score + 0.5 * close;
+		a->score = sc[nsc].s;
+		nsc++;
+	}
+	sqlite3_finalize(st);
+	/* best first */
+	for (size_t i = 1; i < nsc; i++) {
+		scored t = sc[i];
+		size_t j = i;
+		while (j > 0 && sc[j - 1].s < t.s) {
+			sc[j] = sc[j - 1];
+			j--;
+		}
+		sc[j] = t;
+	}
+	size_t nout = 0;
+	for (size_t i = 0; i < nsc && nout < maxal; i++) {
+		size_t same = 0;
+		for (size_t j = 0; j < nout; j++)
+			same += strcmp(al_out[j].lang, sc[i].a.lang) == 0;
+		if (same >= 2 && nsc > maxal)
+			continue;
+		al_out[nout++] = sc[i].a;
+	}
+	free(sc);
+	h->aligned = al_out;
+	h->naligned = nout;
+done:
+	free(cands);
+	free(ts);
+	return rc;
+}
+
+int ct_crossling_align(ct_index *idx, ct_results *r, const ct_search_opts *o)
+{
+	aligner al;
+	int rc;
+	memset(&al, 0, sizeof(al));
+	al.idx = idx;
+	al.r = r;
+	if (r->nhits == 0)
+		return CT_OK;
+	if ((rc = ct_index_matcher(idx, &al.m)) != CT_OK || (rc = ct_index_analyzer(idx, &al.an)) != CT_OK)
+		return rc;
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(ct_index_db(idx), "SELECT count(*) FROM passage", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		al.npassages = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	for (size_t i = 0; i < r->nhits && rc == CT_OK; i++) {
+		rc = align_hit(&al, &r->hits[i], o);
+		if (rc == CT_OK)
+			rc = ct_parallel_translations(idx, r, &r->hits[i]);
+	}
+	for (size_t i = 0; i < al.ncp; i++) {
+		free(al.cp[i].ids);
+		free(al.cp[i].lang);
+	}
+	free(al.cp);
+	free(al.colors);
+	return rc;
+}

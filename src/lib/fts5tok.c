@@ -1,0 +1,247 @@
+/*
+ * fts5tok.c -- the "cyrterm" FTS5 tokenizer and the ct_offsets() auxiliary
+ * function.
+ *
+ * Index time: every word goes in under its colocated forms (tokenize.h), so
+ * the text is stored once and found by any of them.
+ *
+ * Query time, the string FTS5 hands over decides the forms:
+ *   "word"    every form the word could have (exact, folded, Latin, stems)
+ *   "=word"   the exact form only (the search ranks exact matches higher by
+ *             OR-ing both: ("w" OR "=w"))
+ *   "#stem"   that stem form, verbatim
+ * Prefix queries match exact, folded and Latin forms, never stems.
+ *
+ * Built into the library, and built again with CT_SQLITE_EXTENSION as the
+ * loadable extension (ext.c), where every sqlite3_* call goes through the
+ * host's routine table.
+ */
+#ifdef CT_SQLITE_EXTENSION
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT3
+#else
+#include <sqlite3.h>
+#endif
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#ifndef FTS5_TOKENIZE_QUERY
+#error "SQLite FTS5 headers are required"
+#endif
+
+typedef struct ct_fts5_tok {
+	ct_analyzer *an;
+	unsigned lang_mask;
+} ct_fts5_tok;
+
+typedef struct tok_call {
+	void *pCtx;
+	int (*xToken)(void *, int, const char *, int, int, int);
+} tok_call;
+
+static int tok_create(void *pUnused, const char **azArg, int nArg, Fts5Tokenizer **ppOut)
+{
+	ct_fts5_tok *t;
+	CT_UNUSED(pUnused);
+	*ppOut = NULL;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return SQLITE_NOMEM;
+	/* optional argument: "lang kk" (or ru, sr) fixes the stemmer */
+	for (int i = 0; i + 1 < nArg; i += 2) {
+		if (strcmp(azArg[i], "lang") == 0) {
+			ct_lang l = ct_lang_from_code(azArg[i + 1], strlen(azArg[i + 1]));
+			if (l == CT_LANG_UND) {
+				free(t);
+				return SQLITE_ERROR;
+			}
+			t->lang_mask = CT_LANGBIT(l);
+		} else {
+			free(t);
+			return SQLITE_ERROR;
+		}
+	}
+	if (ct_analyzer_new(&t->an) != CT_OK) {
+		free(t);
+		return SQLITE_NOMEM;
+	}
+	*ppOut = (Fts5Tokenizer *)t;
+	return SQLITE_OK;
+}
+
+static void tok_delete(Fts5Tokenizer *p)
+{
+	ct_fts5_tok *t = (ct_fts5_tok *)p;
+	if (!t)
+		return;
+	ct_analyzer_free(t->an);
+	free(t);
+}
+
+static int on_form(void *ctx, int first, ct_form_kind kind, ct_lang lang,
+                   const char *form, size_t n, size_t start, size_t end)
+{
+	tok_call *c = ctx;
+	CT_UNUSED(kind);
+	CT_UNUSED(lang);
+	return c->xToken(c->pCtx, first ? 0 : FTS5_TOKEN_COLOCATED, form, (int)n,
+	                 (int)start, (int)end);
+}
+
+static int tok_tokenize(Fts5Tokenizer *p, void *pCtx, int flags, const char *pText, int nText,
+                        int (*xToken)(void *, int, const char *, int, int, int))
+{
+	ct_fts5_tok *t = (ct_fts5_tok *)p;
+	tok_call c = {pCtx, xToken};
+	unsigned f = CT_TOK_DOCUMENT;
+	size_t skip = 0;
+	int rc;
+
+	if (nText <= 0)
+		return SQLITE_OK;
+	if (flags & FTS5_TOKENIZE_QUERY) {
+		f = CT_TOK_QUERY;
+		if (flags & FTS5_TOKENIZE_PREFIX)
+			f |= CT_TOK_PREFIX;
+		if (pText[0] == CT_STEM_MARK)
+			return nText > 1 ? xToken(pCtx, 0, pText, nText, 0, nText) : SQLITE_OK;
+		if (pText[0] == CT_EXACT_MARK) {
+			f |= CT_TOK_EXACT_ONLY;
+			skip = 1;
+		}
+	}
+	rc = ct_analyze(t->an, pText + skip, (size_t)nText - skip, f,
+	                (flags & FTS5_TOKENIZE_QUERY) ? 0 : t->lang_mask, on_form, &c);
+	if (rc == CT_ENOMEM)
+		return SQLITE_NOMEM;
+	return rc;
+}
+
+/* ------------------------------------------------------------ ct_offsets */
+
+typedef struct offs_ctx {
+	const unsigned char *mark; /* per token position: 1 start of a match, 2 inside */
+	int nmark;
+	int pos;
+	ct_buf out;
+	int open_end; /* end offset of the match being extended, -1 if none */
+	int open_start;
+	int remaining; /* tokens of the current match still to include */
+	int *len_at;   /* match length starting at each position */
+} offs_ctx;
+
+static void offs_flush(offs_ctx *c)
+{
+	if (c->open_start >= 0) {
+		ct_buf_printf(&c->out, "%s%d %d", c->out.n ? " " : "", c->open_start, c->open_end);
+		c->open_start = -1;
+	}
+}
+
+static int offs_token(void *pCtx, int tflags, const char *pToken, int nToken, int iStart, int iEnd)
+{
+	offs_ctx *c = pCtx;
+	CT_UNUSED(pToken);
+	CT_UNUSED(nToken);
+	if (tflags & FTS5_TOKEN_COLOCATED)
+		return SQLITE_OK;
+	int pos = c->pos++;
+	if (pos >= c->nmark)
+		return SQLITE_OK;
+	int len = c->len_at[pos];
+	if (len > 0) {
+		/* a new match; overlapping or adjacent matches are merged */
+		if (c->open_start < 0 || c->remaining <= 0)
+			offs_flush(c);
+		if (c->open_start < 0)
+			c->open_start = iStart;
+		if (len > c->remaining)
+			c->remaining = len;
+	}
+	if (c->remaining > 0) {
+		c->open_end = iEnd;
+		c->remaining--;
+	}
+	return SQLITE_OK;
+}
+
+/*
+ * ct_offsets(fts): the byte ranges of every matched phrase in the text,
+ * as "start end start end ...", with a phrase's range running from its first
+ * word to its last («Самрук-Казина» as one range).
+ */
+static void offsets_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+                       int nVal, sqlite3_value **apVal)
+{
+	offs_ctx c;
+	int nInst = 0, rc;
+	const char *z = NULL;
+	int nz = 0, ntok = 0;
+	CT_UNUSED(nVal);
+	CT_UNUSED(apVal);
+	memset(&c, 0, sizeof(c));
+	c.open_start = -1;
+
+	rc = api->xInstCount(fts, &nInst);
+	if (rc == SQLITE_OK)
+		rc = api->xColumnSize(fts, 0, &ntok);
+	if (rc == SQLITE_OK)
+		rc = api->xColumnText(fts, 0, &z, &nz);
+	if (rc != SQLITE_OK)
+		goto done;
+	c.nmark = ntok;
+	c.len_at = calloc((size_t)ntok + 1, sizeof(int));
+	if (!c.len_at) {
+		rc = SQLITE_NOMEM;
+		goto done;
+	}
+	for (int i = 0; i < nInst; i++) {
+		int iPhrase, iCol, iOff;
+		rc = api->xInst(fts, i, &iPhrase, &iCol, &iOff);
+		if (rc != SQLITE_OK)
+			goto done;
+		int sz = api->xPhraseSize(fts, iPhrase);
+		if (iCol == 0 && iOff >= 0 && iOff < ntok && sz > c.len_at[iOff])
+			c.len_at[iOff] = sz;
+	}
+	rc = api->xTokenize(fts, z, nz, &c, offs_token);
+	if (rc != SQLITE_OK)
+		goto done;
+	offs_flush(&c);
+	if (c.out.oom) {
+		rc = SQLITE_NOMEM;
+		goto done;
+	}
+	sqlite3_result_text(ctx, c.out.p ? c.out.p : "", (int)c.out.n, SQLITE_TRANSIENT);
+done:
+	if (rc != SQLITE_OK)
+		sqlite3_result_error_code(ctx, rc);
+	free(c.len_at);
+	ct_buf_free(&c.out);
+}
+
+static fts5_api *get_fts5_api(sqlite3 *db)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	return api;
+}
+
+int ct_fts5_register(sqlite3 *db)
+{
+	static fts5_tokenizer tok = {tok_create, tok_delete, tok_tokenize};
+	fts5_api *api = get_fts5_api(db);
+	if (!api)
+		return SQLITE_ERROR;
+	int rc = api->xCreateTokenizer(api, "cyrterm", NULL, &tok, NULL);
+	if (rc == SQLITE_OK)
+		rc = api->xCreateFunction(api, "ct_offsets", NULL, offsets_fn, NULL);
+	return rc;
+}

@@ -1,0 +1,995 @@
+/*
+ * index.c -- the SQLite file: schema, opening, and incremental updates.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cyrterm/glossary.h"
+#include "cyrterm/index.h"
+#include "cyrterm/segment.h"
+#include "internal.h"
+
+#ifndef CT_DATADIR
+#define CT_DATADIR "."
+#endif
+
+struct ct_index {
+	sqlite3 *db;
+	char *path;
+	char *errmsg;
+	int readonly;
+	/* made on first use, kept for the life of the handle (batch) */
+	ct_analyzer *analyzer;
+	ct_matcher *matcher;
+};
+
+int ct_index_analyzer(ct_index *idx, ct_analyzer **out)
+{
+	if (!idx->analyzer) {
+		int rc = ct_analyzer_new(&idx->analyzer);
+		if (rc != CT_OK)
+			return rc;
+	}
+	*out = idx->analyzer;
+	return CT_OK;
+}
+
+int ct_index_matcher(ct_index *idx, ct_matcher **out)
+{
+	if (!idx->matcher) {
+		int rc = ct_matcher_new(&idx->matcher, idx);
+		if (rc != CT_OK)
+			return rc;
+	}
+	*out = idx->matcher;
+	return CT_OK;
+}
+
+void ct_index_glossary_changed(ct_index *idx)
+{
+	ct_matcher_free(idx->matcher);
+	idx->matcher = NULL;
+}
+
+static const char *const schema_sql =
+	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS doc("
+	"  id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, hash TEXT NOT NULL,"
+	"  size INTEGER, mtime INTEGER, lang TEXT, title TEXT, kind TEXT DEFAULT 'text',"
+	"  note TEXT);"
+	"CREATE TABLE IF NOT EXISTS passage("
+	"  id INTEGER PRIMARY KEY, doc INTEGER NOT NULL, line INTEGER NOT NULL,"
+	"  start INTEGER NOT NULL, end INTEGER NOT NULL, lang TEXT NOT NULL,"
+	"  kind INTEGER NOT NULL DEFAULT 0, hash INTEGER NOT NULL, text TEXT NOT NULL,"
+	"  seg INTEGER);" /* seg: aligned segment in a parallel document */
+	"CREATE INDEX IF NOT EXISTS passage_doc ON passage(doc);"
+	"CREATE INDEX IF NOT EXISTS passage_hash ON passage(hash);"
+	"CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5("
+	"  text, content='passage', content_rowid='id', tokenize='cyrterm');";
+
+/* ------------------------------------------------------------ messages */
+
+int ct_index_fail(ct_index *idx, int status, const char *fmt, ...)
+{
+	ct_buf b = {0};
+	va_list ap;
+	va_start(ap, fmt);
+	int k = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (k >= 0 && ct_buf_grow(&b, (size_t)k) == CT_OK) {
+		va_start(ap, fmt);
+		vsnprintf(b.p, (size_t)k + 1, fmt, ap);
+		va_end(ap);
+		free(idx->errmsg);
+		idx->errmsg = b.p;
+	}
+	return status;
+}
+
+int ct_index_dberr(ct_index *idx, int rc, const char *what)
+{
+	const char *m = sqlite3_errmsg(idx->db);
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return ct_index_fail(idx, CT_EBUSY, "%s: the index is being written by another process; try again when it finishes", idx->path);
+	case SQLITE_FULL:
+		return ct_index_fail(idx, CT_EFULL, "%s: disk or database full while %s; the index is unchanged", idx->path, what);
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_CANTOPEN:
+		return ct_index_fail(idx, CT_EREADONLY, "%s: cannot write the index (read-only or no permission) while %s", idx->path, what);
+	case SQLITE_NOMEM:
+		return ct_index_fail(idx, CT_ENOMEM, "out of memory while %s", what);
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return ct_index_fail(idx, CT_EDB, "%s: not a cyrterm index, or corrupt (%s)", idx->path, what);
+	case SQLITE_IOERR:
+		return ct_index_fail(idx, CT_EIO, "%s: I/O error while %s", idx->path, what);
+	default:
+		return ct_index_fail(idx, CT_EDB, "%s: database error while %s (%s)", idx->path, what, m);
+	}
+}
+
+const char *ct_index_errmsg(const ct_index *idx)
+{
+	return idx && idx->errmsg ? idx->errmsg : "no error";
+}
+
+const char *ct_index_path(const ct_index *idx)
+{
+	return idx->path;
+}
+
+sqlite3 *ct_index_db(ct_index *idx)
+{
+	return idx->db;
+}
+
+/* --------------------------------------------------------------- open */
+
+static int meta_get_int(sqlite3 *db, const char *key, long *out)
+{
+	sqlite3_stmt *st = NULL;
+	int found = 0;
+	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key=?", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		found = 1;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+static int meta_set(sqlite3 *db, const char *key, const char *value)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, value, -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Creates the tables of a new index, or checks an existing one.  An index
+ * whose normaliser differs is emptied, so that its next update rebuilds it
+ * with today's rules instead of mixing two. */
+static int init_schema(ct_index *idx)
+{
+	char *err = NULL;
+	long v = 0;
+	int rc;
+	sqlite3 *db = idx->db;
+
+	rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return ct_index_dberr(idx, rc, "reading the schema");
+	if (meta_get_int(db, "schema_version", &v) && v != CT_SCHEMA_VERSION)
+		return ct_index_fail(idx, CT_ESCHEMA, "%s: index has schema version %ld, this cyrterm writes %d; remove the file and index again",
+		                     idx->path, v, CT_SCHEMA_VERSION);
+	if (idx->readonly)
+		return meta_get_int(db, "schema_version", &v) ? CT_OK
+		       : ct_index_fail(idx, CT_EDB, "%s: not a cyrterm index", idx->path);
+	rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return ct_index_dberr(idx, rc, "opening the index");
+	rc = sqlite3_exec(db, schema_sql, NULL, NULL, &err);
+	sqlite3_free(err);
+	if (rc == SQLITE_OK)
+		rc = ct_glossary_schema(db);
+	if (rc == SQLITE_OK && meta_get_int(db, "normalizer_version", &v) && v != CT_NORMALIZER_VERSION) {
+		/* another normaliser: drop the documents, the next update re-reads them */
+		rc = sqlite3_exec(db,
+		                  "INSERT INTO fts(fts) VALUES('delete-all');"
+		                  "DELETE FROM passage; DELETE FROM doc;", NULL, NULL, NULL);
+	}
+	if (rc == SQLITE_OK) {
+		char num[32];
+		snprintf(num, sizeof(num), "%d", CT_SCHEMA_VERSION);
+		rc = meta_set(db, "schema_version", num);
+		snprintf(num, sizeof(num), "%d", CT_NORMALIZER_VERSION);
+		if (rc == SQLITE_OK)
+			rc = meta_set(db, "normalizer_version", num);
+		if (rc == SQLITE_OK)
+			rc = meta_set(db, "unicode_version", ct_unicode_version());
+	}
+	if (rc != SQLITE_OK) {
+		int st = ct_index_dberr(idx, rc, "creating the index tables");
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		return st;
+	}
+	rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		int st = ct_index_dberr(idx, rc, "creating the index tables");
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		return st;
+	}
+	return CT_OK;
+}
+
+int ct_index_open(ct_index **out, const char *path, unsigned flags, char *errmsg, size_t errcap)
+{
+	ct_index *idx = NULL;
+	int rc = CT_OK;
+	struct stat st;
+
+	*out = NULL;
+	if (errmsg && errcap)
+		errmsg[0] = '\0';
+	if (!path || !*path) {
+		if (errmsg)
+			snprintf(errmsg, errcap, "no index path given");
+		return CT_EINVAL;
+	}
+	if (stat(path, &st) != 0 && !(flags & CT_OPEN_CREATE)) {
+		if (errmsg)
+			snprintf(errmsg, errcap, "%s: no such index (run 'cyrterm index --db %s PATH...' first)", path, path);
+		return CT_ENOTFOUND;
+	}
+	idx = calloc(1, sizeof(*idx));
+	if (!idx || !(idx->path = ct_strndup(path, strlen(path)))) {
+		rc = CT_ENOMEM;
+		goto done;
+	}
+	idx->readonly = (flags & CT_OPEN_READONLY) != 0;
+	int oflags = idx->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	int src = sqlite3_open_v2(path, &idx->db, oflags, NULL);
+	if (src != SQLITE_OK) {
+		if (errmsg) {
+			if (errno == ENOENT || src == SQLITE_CANTOPEN)
+				snprintf(errmsg, errcap, "%s: cannot open the index (missing directory or no permission)", path);
+			else
+				snprintf(errmsg, errcap, "%s: cannot open the index", path);
+		}
+		rc = src == SQLITE_NOMEM ? CT_ENOMEM : CT_EIO;
+		goto done;
+	}
+	sqlite3_extended_result_codes(idx->db, 0);
+	sqlite3_busy_timeout(idx->db, 10000);
+	if (ct_fts5_register(idx->db) != SQLITE_OK) {
+		if (errmsg)
+			snprintf(errmsg, errcap, "%s: this SQLite has no FTS5", path);
+		rc = CT_EDB;
+		goto done;
+	}
+	if (!idx->readonly) {
+		/* WAL: readers keep answering while a writer updates the index */
+		src = sqlite3_exec(idx->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+		if (src == SQLITE_READONLY || src == SQLITE_CANTOPEN) {
+			if (errmsg)
+				snprintf(errmsg, errcap, "%s: the index is read-only", path);
+			rc = CT_EREADONLY;
+			goto done;
+		}
+		if (src != SQLITE_OK && src != SQLITE_BUSY) {
+			rc = ct_index_dberr(idx, src, "opening the index");
+			goto msg;
+		}
+	}
+	sqlite3_exec(idx->db, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+	rc = init_schema(idx);
+msg:
+	if (rc != CT_OK && errmsg)
+		snprintf(errmsg, errcap, "%s", ct_index_errmsg(idx));
+done:
+	if (rc != CT_OK) {
+		ct_index_free(idx);
+		return rc;
+	}
+	*out = idx;
+	return CT_OK;
+}
+
+void ct_index_free(ct_index *idx)
+{
+	if (!idx)
+		return;
+	ct_matcher_free(idx->matcher);
+	ct_analyzer_free(idx->analyzer);
+	if (idx->db)
+		sqlite3_close_v2(idx->db);
+	free(idx->path);
+	free(idx->errmsg);
+	free(idx);
+}
+
+/* ---------------------------------------------------------- file walk */
+
+typedef struct file_ent {
+	char *path;   /* as opened */
+	char *stored; /* as stored in doc.path */
+	char *title;  /* from a manifest, or NULL */
+	char *lang;   /* from a manifest, or NULL */
+} file_ent;
+
+typedef struct file_list {
+	file_ent *a;
+	size_t n, cap;
+} file_list;
+
+static void file_list_free(file_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->a[i].path);
+		free(l->a[i].stored);
+		free(l->a[i].title);
+		free(l->a[i].lang);
+	}
+	free(l->a);
+}
+
+static int ends_with(const char *s, const char *suf)
+{
+	size_t n = strlen(s), k = strlen(suf);
+	return n >= k && strcmp(s + n - k, suf) == 0;
+}
+
+/* "./a//b/" -> "a/b": paths are stored in one spelling so that a rerun
+ * recognises its documents. */
+static char *clean_path(const char *p)
+{
+	size_t n = strlen(p);
+	char *o = malloc(n + 1);
+	size_t k = 0;
+	if (!o)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '/' && k > 0 && o[k - 1] == '/')
+			continue;
+		if (p[i] == '.' && (i == 0 || p[i - 1] == '/') && (i + 1 == n || p[i + 1] == '/') && n > 1) {
+			if (i + 1 < n)
+				i++;
+			continue;
+		}
+		o[k++] = p[i];
+	}
+	while (k > 1 && o[k - 1] == '/')
+		k--;
+	o[k] = '\0';
+	return o;
+}
+
+static char *stored_path(const char *path, const char *base)
+{
+	char *c = clean_path(path);
+	if (!c || !base)
+		return c;
+	char *b = clean_path(base);
+	if (!b)
+		return c;
+	size_t bn = strlen(b);
+	if (strncmp(c, b, bn) == 0 && c[bn] == '/') {
+		char *r = ct_strndup(c + bn + 1, strlen(c + bn + 1));
+		free(c);
+		c = r;
+	}
+	free(b);
+	return c;
+}
+
+static int add_file(file_list *l, const char *path, const char *base)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		file_ent *a = realloc(l->a, cap * sizeof(*a));
+		if (!a)
+			return CT_ENOMEM;
+		l->a = a;
+		l->cap = cap;
+	}
+	file_ent *e = &l->a[l->n];
+	memset(e, 0, sizeof(*e));
+	e->path = ct_strndup(path, strlen(path));
+	e->stored = stored_path(path, base);
+	if (!e->path || !e->stored) {
+		free(e->path);
+		free(e->stored);
+		return CT_ENOMEM;
+	}
+	l->n++;
+	return CT_OK;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* MANIFEST.tsv: file, language, title (tab-separated, # comments). */
+static void apply_manifest(file_list *l, size_t from, const char *dir)
+{
+	char *mpath = NULL, *buf = NULL;
+	size_t n = 0;
+	ct_buf b = {0};
+	if (ct_buf_printf(&b, "%s/MANIFEST.tsv", dir) != CT_OK)
+		goto done;
+	mpath = b.p;
+	if (ct_read_file(mpath, &buf, &n) != CT_OK)
+		goto done;
+	for (char *line = buf; line && *line;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		if (*line != '#') {
+			char *t1 = strchr(line, '\t');
+			char *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+			if (t1 && t2) {
+				*t1 = *t2 = '\0';
+				char *title = t2 + 1;
+				size_t tl = strlen(title);
+				if (tl && title[tl - 1] == '\r')
+					title[--tl] = '\0';
+				for (size_t i = from; i < l->n; i++) {
+					const char *slash = strrchr(l->a[i].path, '/');
+					const char *name = slash ? slash + 1 : l->a[i].path;
+					if (strcmp(name, line) == 0 && !l->a[i].title) {
+						l->a[i].lang = ct_strndup(t1 + 1, strlen(t1 + 1));
+						l->a[i].title = ct_strndup(title, tl);
+					}
+				}
+			}
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+done:
+	free(buf);
+	ct_buf_free(&b);
+}
+
+static int indexable_name(const char *name)
+{
+	return name[0] != '.' && (ends_with(name, ".txt") || ends_with(name, ".tmx"));
+}
+
+static int walk(ct_index *idx, file_list *l, const char *path, const char *base, int depth)
+{
+	struct stat st;
+	if (depth > 64)
+		return CT_OK;
+	if (stat(path, &st) != 0)
+		return ct_index_fail(idx, CT_ENOTFOUND, "%s: %s", path, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return add_file(l, path, base);
+	DIR *d = opendir(path);
+	if (!d)
+		return ct_index_fail(idx, CT_EIO, "%s: cannot read folder: %s", path, strerror(errno));
+	char **names = NULL;
+	size_t nn = 0, cap = 0;
+	int rc = CT_OK;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 || de->d_name[0] == '.')
+			continue;
+		if (nn == cap) {
+			cap = cap ? cap * 2 : 32;
+			char **a = realloc(names, cap * sizeof(*a));
+			if (!a) {
+				rc = CT_ENOMEM;
+				goto done;
+			}
+			names = a;
+		}
+		if (!(names[nn] = ct_strndup(de->d_name, strlen(de->d_name)))) {
+			rc = CT_ENOMEM;
+			goto done;
+		}
+		nn++;
+	}
+	qsort(names, nn, sizeof(*names), cmp_str);
+	size_t from = l->n;
+	for (size_t i = 0; i < nn && rc == CT_OK; i++) {
+		ct_buf p = {0};
+		if (ct_buf_printf(&p, "%s/%s", path, names[i]) != CT_OK) {
+			rc = CT_ENOMEM;
+			break;
+		}
+		struct stat cs;
+		if (stat(p.p, &cs) == 0) {
+			if (S_ISDIR(cs.st_mode))
+				rc = walk(idx, l, p.p, base, depth + 1);
+			else if (S_ISREG(cs.st_mode) && indexable_name(names[i]))
+				rc = add_file(l, p.p, base);
+		}
+		ct_buf_free(&p);
+	}
+	if (rc == CT_OK)
+		apply_manifest(l, from, path);
+done:
+	for (size_t i = 0; i < nn; i++)
+		free(names[i]);
+	free(names);
+	closedir(d);
+	return rc;
+}
+
+/* ------------------------------------------------------------- update */
+
+typedef struct updater {
+	ct_index *idx;
+	const ct_update_opts *opts;
+	ct_update_stats *stats;
+	sqlite3_stmt *find_doc, *ins_doc, *upd_doc, *touch_doc, *del_fts, *del_pass, *ins_pass, *ins_fts, *seen;
+	const char *text; /* document being segmented */
+	size_t base;
+	sqlite3_int64 doc_id;
+	int rc;
+} updater;
+
+static void notice(updater *u, ct_notice_level lv, const char *msg)
+{
+	if (u->opts && u->opts->notice)
+		u->opts->notice(u->opts->notice_ctx, lv, msg);
+}
+
+/* Loose hash of a passage: whitespace runs count as one space, so that a
+ * block repeated with other line breaks is still recognised as the same. */
+static sqlite3_int64 passage_hash(const char *z, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	int sp = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)z[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			sp = 1;
+			continue;
+		}
+		if (sp) {
+			h ^= ' ';
+			h *= 1099511628211ULL;
+			sp = 0;
+		}
+		h ^= c;
+		h *= 1099511628211ULL;
+	}
+	return (sqlite3_int64)(h >> 1);
+}
+
+static int on_passage(void *ctx, const ct_passage *p)
+{
+	updater *u = ctx;
+	sqlite3_stmt *st = u->ins_pass;
+	const char *z = u->text + p->start;
+	size_t n = p->end - p->start;
+	int rc;
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, u->doc_id);
+	sqlite3_bind_int64(st, 2, p->line);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)(p->start + u->base));
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)(p->end + u->base));
+	sqlite3_bind_text(st, 5, ct_lang_code(p->lang), -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 6, (int)p->kind);
+	sqlite3_bind_int64(st, 7, passage_hash(z, n));
+	sqlite3_bind_text(st, 8, z, (int)n, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE)
+		return u->rc = ct_index_dberr(u->idx, rc, "writing a passage");
+	sqlite3_int64 id = sqlite3_last_insert_rowid(u->idx->db);
+	st = u->ins_fts;
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, z, (int)n, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE)
+		return u->rc = ct_index_dberr(u->idx, rc, "indexing a passage");
+	u->stats->passages++;
+	return 0;
+}
+
+static int step_done(updater *u, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return ct_index_dberr(u->idx, rc, what);
+	return CT_OK;
+}
+
+static int mark_seen(updater *u, sqlite3_int64 id)
+{
+	sqlite3_bind_int64(u->seen, 1, id);
+	return step_done(u, u->seen, "recording a document");
+}
+
+static int drop_passages(updater *u, sqlite3_int64 id)
+{
+	int rc;
+	sqlite3_bind_int64(u->del_fts, 1, id);
+	rc = step_done(u, u->del_fts, "removing old passages");
+	if (rc != CT_OK)
+		return rc;
+	sqlite3_bind_int64(u->del_pass, 1, id);
+	return step_done(u, u->del_pass, "removing old passages");
+}
+
+static int index_file(updater *u, const file_ent *f)
+{
+	struct stat st;
+	char *buf = NULL;
+	size_t n = 0;
+	int rc = CT_OK;
+	sqlite3_int64 id = 0, old_size = -1, old_mtime = -1;
+	const char *old_hash = NULL;
+	char hash[32];
+	ct_decoded dec;
+	ct_decode_opts dopts = {u->opts ? u->opts->repair_utf8 : 0, u->opts ? u->opts->encoding : NULL};
+	int have = 0;
+
+	memset(&dec, 0, sizeof(dec));
+	if (stat(f->path, &st) != 0) {
+		ct_buf m = {0};
+		ct_buf_printf(&m, "%s: %s, skipped", f->path, strerror(errno));
+		notice(u, CT_NOTICE_ERROR, m.p ? m.p : f->path);
+		ct_buf_free(&m);
+		u->stats->refused++;
+		return CT_OK;
+	}
+	sqlite3_reset(u->find_doc);
+	sqlite3_bind_text(u->find_doc, 1, f->stored, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(u->find_doc) == SQLITE_ROW) {
+		have = 1;
+		id = sqlite3_column_int64(u->find_doc, 0);
+		old_hash = (const char *)sqlite3_column_text(u->find_doc, 1);
+		old_size = sqlite3_column_int64(u->find_doc, 2);
+		old_mtime = sqlite3_column_int64(u->find_doc, 3);
+	}
+	if (have && old_size == (sqlite3_int64)st.st_size && old_mtime == (sqlite3_int64)st.st_mtime) {
+		sqlite3_reset(u->find_doc);
+		u->stats->unchanged++;
+		return mark_seen(u, id);
+	}
+	rc = ct_read_file(f->path, &buf, &n);
+	if (rc != CT_OK) {
+		sqlite3_reset(u->find_doc);
+		ct_buf m = {0};
+		ct_buf_printf(&m, "%s: cannot read: %s", f->path, ct_strerror(rc));
+		notice(u, CT_NOTICE_ERROR, m.p ? m.p : f->path);
+		ct_buf_free(&m);
+		u->stats->refused++;
+		if (rc == CT_ENOMEM)
+			return rc;
+		return have ? mark_seen(u, id) : CT_OK;
+	}
+	u->stats->bytes += n;
+	snprintf(hash, sizeof(hash), "%016llx", (unsigned long long)ct_hash64(buf, n));
+	if (have && old_hash && strcmp(old_hash, hash) == 0) {
+		sqlite3_reset(u->find_doc);
+		sqlite3_bind_int64(u->touch_doc, 1, (sqlite3_int64)st.st_size);
+		sqlite3_bind_int64(u->touch_doc, 2, (sqlite3_int64)st.st_mtime);
+		sqlite3_bind_int64(u->touch_doc, 3, id);
+		rc = step_done(u, u->touch_doc, "updating a document");
+		if (rc == CT_OK)
+			rc = mark_seen(u, id);
+		u->stats->unchanged++;
+		goto done;
+	}
+	sqlite3_reset(u->find_doc);
+
+	if (ends_with(f->path, ".tmx")) {
+		rc = ct_tmx_index_file(u->idx, f->path, f->stored, buf, n, have ? id : 0, &id,
+		                       u->opts ? u->opts->notice : NULL, u->opts ? u->opts->notice_ctx : NULL,
+		                       &u->stats->passages);
+		if (rc == CT_EFORMAT || rc == CT_ESYNTAX) {
+			u->stats->refused++;
+			rc = have ? mark_seen(u, id) : CT_OK;
+			goto done;
+		}
+		if (rc == CT_OK) {
+			sqlite3_bind_int64(u->touch_doc, 1, (sqlite3_int64)st.st_size);
+			sqlite3_bind_int64(u->touch_doc, 2, (sqlite3_int64)st.st_mtime);
+			sqlite3_bind_int64(u->touch_doc, 3, id);
+			rc = step_done(u, u->touch_doc, "updating a document");
+			if (rc == CT_OK) {
+				sqlite3_stmt *h = NULL;
+				sqlite3_prepare_v2(u->idx->db, "UPDATE doc SET hash=? WHERE id=?", -1, &h, NULL);
+				sqlite3_bind_text(h, 1, hash, -1, SQLITE_STATIC);
+				sqlite3_bind_int64(h, 2, id);
+				rc = step_done(u, h, "updating a document");
+				sqlite3_finalize(h);
+			}
+			if (rc == CT_OK)
+				rc = mark_seen(u, id);
+			if (rc == CT_OK)
+				have ? u->stats->updated++ : u->stats->added++;
+		}
+		goto done;
+	}
+
+	rc = ct_decode(f->path, buf, n, &dopts, &dec);
+	if (rc == CT_ENOMEM)
+		goto done;
+	if (rc != CT_OK) {
+		notice(u, n == 0 ? CT_NOTICE_WARNING : CT_NOTICE_ERROR, dec.why);
+		if (n == 0)
+			u->stats->skipped++;
+		else
+			u->stats->refused++;
+		rc = have ? mark_seen(u, id) : CT_OK;
+		goto done;
+	}
+	if (dec.why[0])
+		notice(u, CT_NOTICE_WARNING, dec.why);
+
+	ct_lang lang = f->lang ? ct_lang_from_code(f->lang, strlen(f->lang))
+	                       : ct_detect_lang(dec.text, dec.n > 65536 ? 65536 : dec.n);
+	const char *title = f->title;
+	const char *slash = strrchr(f->stored, '/');
+	if (!title)
+		title = slash ? slash + 1 : f->stored;
+
+	if (have) {
+		rc = drop_passages(u, id);
+		if (rc != CT_OK)
+			goto done;
+		sqlite3_stmt *s = u->upd_doc;
+		sqlite3_bind_text(s, 1, hash, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)st.st_size);
+		sqlite3_bind_int64(s, 3, (sqlite3_int64)st.st_mtime);
+		sqlite3_bind_text(s, 4, ct_lang_code(lang), -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 5, title, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 6, dec.converted ? dec.why : NULL, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(s, 7, id);
+		rc = step_done(u, s, "updating a document");
+		u->stats->updated++;
+	} else {
+		sqlite3_stmt *s = u->ins_doc;
+		sqlite3_bind_text(s, 1, f->stored, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 2, hash, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(s, 3, (sqlite3_int64)st.st_size);
+		sqlite3_bind_int64(s, 4, (sqlite3_int64)st.st_mtime);
+		sqlite3_bind_text(s, 5, ct_lang_code(lang), -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 6, title, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 7, dec.converted ? dec.why : NULL, -1, SQLITE_TRANSIENT);
+		rc = step_done(u, s, "adding a document");
+		id = sqlite3_last_insert_rowid(u->idx->db);
+		u->stats->added++;
+	}
+	if (rc != CT_OK)
+		goto done;
+	rc = mark_seen(u, id);
+	if (rc != CT_OK)
+		goto done;
+	u->text = dec.text;
+	u->base = dec.base;
+	u->doc_id = id;
+	u->rc = CT_OK;
+	rc = ct_segment(dec.text, dec.n, lang, on_passage, u);
+	if (rc != CT_OK && u->rc != CT_OK)
+		rc = u->rc;
+	else if (rc != CT_OK)
+		rc = ct_index_fail(u->idx, rc, "%s: cannot segment: %s", f->path, ct_strerror(rc));
+	if (rc == CT_OK && ct_parallel_is_name(f->stored))
+		rc = ct_parallel_note_doc(u->idx, id, f->stored);
+done:
+	ct_decoded_free(&dec);
+	free(buf);
+	return rc;
+}
+
+static int prepare(ct_index *idx, sqlite3_stmt **st, const char *sql)
+{
+	int rc = sqlite3_prepare_v2(idx->db, sql, -1, st, NULL);
+	return rc == SQLITE_OK ? CT_OK : ct_index_dberr(idx, rc, "preparing the update");
+}
+
+int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
+                    const ct_update_opts *opts, ct_update_stats *stats)
+{
+	file_list files = {0};
+	updater u;
+	ct_update_stats dummy;
+	int rc = CT_OK, in_tx = 0;
+
+	memset(&u, 0, sizeof(u));
+	if (!stats)
+		stats = &dummy;
+	memset(stats, 0, sizeof(*stats));
+	u.idx = idx;
+	u.opts = opts;
+	u.stats = stats;
+	if (idx->readonly)
+		return ct_index_fail(idx, CT_EREADONLY, "%s: opened read-only", idx->path);
+
+	for (size_t i = 0; i < npaths; i++) {
+		rc = walk(idx, &files, paths[i], opts ? opts->base : NULL, 0);
+		if (rc != CT_OK)
+			goto done;
+	}
+	int src = sqlite3_exec(idx->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (src != SQLITE_OK) {
+		rc = ct_index_dberr(idx, src, "starting the update");
+		goto done;
+	}
+	in_tx = 1;
+	src = sqlite3_exec(idx->db, "CREATE TEMP TABLE IF NOT EXISTS seen(id INTEGER PRIMARY KEY); DELETE FROM seen;",
+	                   NULL, NULL, NULL);
+	if (src != SQLITE_OK) {
+		rc = ct_index_dberr(idx, src, "starting the update");
+		goto done;
+	}
+	if ((rc = prepare(idx, &u.find_doc, "SELECT id, hash, size, mtime FROM doc WHERE path=?")) ||
+	    (rc = prepare(idx, &u.ins_doc, "INSERT INTO doc(path, hash, size, mtime, lang, title, note) VALUES(?,?,?,?,?,?,?)")) ||
+	    (rc = prepare(idx, &u.upd_doc, "UPDATE doc SET hash=?, size=?, mtime=?, lang=?, title=?, note=? WHERE id=?")) ||
+	    (rc = prepare(idx, &u.touch_doc, "UPDATE doc SET size=?, mtime=? WHERE id=?")) ||
+	    (rc = prepare(idx, &u.del_fts, "INSERT INTO fts(fts, rowid, text) SELECT 'delete', id, text FROM passage WHERE doc=?")) ||
+	    (rc = prepare(idx, &u.del_pass, "DELETE FROM passage WHERE doc=?")) ||
+	    (rc = prepare(idx, &u.ins_pass, "INSERT INTO passage(doc, line, start, end, lang, kind, hash, text) VALUES(?,?,?,?,?,?,?,?)")) ||
+	    (rc = prepare(idx, &u.ins_fts, "INSERT INTO fts(rowid, text) VALUES(?, ?)")) ||
+	    (rc = prepare(idx, &u.seen, "INSERT OR IGNORE INTO temp.seen(id) VALUES(?)")))
+		goto done;
+
+	for (size_t i = 0; i < files.n; i++) {
+		rc = index_file(&u, &files.a[i]);
+		if (rc != CT_OK)
+			goto done;
+	}
+	if (!(opts && opts->keep_others)) {
+		sqlite3_stmt *st = NULL;
+		rc = prepare(idx, &st, "SELECT id FROM doc WHERE id NOT IN (SELECT id FROM temp.seen)");
+		if (rc != CT_OK)
+			goto done;
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			sqlite3_int64 id = sqlite3_column_int64(st, 0);
+			rc = drop_passages(&u, id);
+			if (rc != CT_OK)
+				break;
+			stats->removed++;
+		}
+		sqlite3_finalize(st);
+		if (rc != CT_OK)
+			goto done;
+		src = sqlite3_exec(idx->db, "DELETE FROM doc WHERE id NOT IN (SELECT id FROM temp.seen)", NULL, NULL, NULL);
+		if (src != SQLITE_OK) {
+			rc = ct_index_dberr(idx, src, "removing documents");
+			goto done;
+		}
+	}
+	if (stats->added || stats->updated || stats->removed)
+		rc = ct_parallel_align_all(idx);
+	if (rc != CT_OK)
+		goto done;
+	src = sqlite3_exec(idx->db, "COMMIT", NULL, NULL, NULL);
+	if (src != SQLITE_OK) {
+		rc = ct_index_dberr(idx, src, "committing the update");
+		goto done;
+	}
+	in_tx = 0;
+done:
+	sqlite3_finalize(u.find_doc);
+	sqlite3_finalize(u.ins_doc);
+	sqlite3_finalize(u.upd_doc);
+	sqlite3_finalize(u.touch_doc);
+	sqlite3_finalize(u.del_fts);
+	sqlite3_finalize(u.del_pass);
+	sqlite3_finalize(u.ins_pass);
+	sqlite3_finalize(u.ins_fts);
+	sqlite3_finalize(u.seen);
+	if (in_tx)
+		sqlite3_exec(idx->db, "ROLLBACK", NULL, NULL, NULL);
+	file_list_free(&files);
+	return rc;
+}
+
+int ct_index_info_get(ct_index *idx, ct_index_info *info)
+{
+	sqlite3_stmt *st = NULL;
+	long v = 0;
+	memset(info, 0, sizeof(*info));
+	int rc = sqlite3_prepare_v2(idx->db,
+	                            "SELECT (SELECT count(*) FROM doc), (SELECT count(*) FROM passage),"
+	                            " (SELECT count(*) FROM concept), (SELECT count(*) FROM term),"
+	                            " (SELECT value FROM meta WHERE key='unicode_version')",
+	                            -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return ct_index_dberr(idx, rc, "reading the index");
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		info->documents = (long)sqlite3_column_int64(st, 0);
+		info->passages = (long)sqlite3_column_int64(st, 1);
+		info->concepts = (long)sqlite3_column_int64(st, 2);
+		info->terms = (long)sqlite3_column_int64(st, 3);
+		const char *u = (const char *)sqlite3_column_text(st, 4);
+		snprintf(info->unicode_version, sizeof(info->unicode_version), "%s", u ? u : "");
+	}
+	sqlite3_finalize(st);
+	if (meta_get_int(idx->db, "schema_version", &v))
+		info->schema_version = (int)v;
+	if (meta_get_int(idx->db, "normalizer_version", &v))
+		info->normalizer_version = (int)v;
+	return CT_OK;
+}
+
+/* ------------------------------------------------------------ defaults */
+
+const char *ct_data_dir(void)
+{
+	const char *e = getenv("CYRTERM_DATA");
+	return e && *e ? e : CT_DATADIR;
+}
+
+const char *ct_default_db_path(void)
+{
+	static char path[PATH_MAX + 64];
+	const char *e = getenv("CYRTERM_DB");
+	if (e && *e)
+		return e;
+	if (path[0])
+		return path;
+	const char *xdg = getenv("XDG_CACHE_HOME");
+	const char *home = getenv("HOME");
+	char dir[PATH_MAX];
+	if (xdg && *xdg)
+		snprintf(dir, sizeof(dir), "%s/cyrterm", xdg);
+	else if (home && *home)
+		snprintf(dir, sizeof(dir), "%s/.cache/cyrterm", home);
+	else
+		snprintf(dir, sizeof(dir), "/tmp/cyrterm-%ld", (long)getuid());
+	/* mkdir -p of the last two levels */
+	char parent[PATH_MAX];
+	snprintf(parent, sizeof(parent), "%s", dir);
+	char *slash = strrchr(parent, '/');
+	if (slash) {
+		*slash = '\0';
+		mkdir(parent, 0755);
+	}
+	mkdir(dir, 0755);
+	/* one default index per data folder, so two checkouts do not share */
+	const char *data = ct_data_dir();
+	snprintf(path, sizeof(path), "%s/default-%08llx.db", dir,
+	         (unsigned long long)(ct_hash64(data, strlen(data)) & 0xffffffffULL));
+	return path;
+}
+
+static void drop_notice(void *ctx, ct_notice_level lv, const char *msg)
+{
+	CT_UNUSED(ctx);
+	CT_UNUSED(lv);
+	CT_UNUSED(msg);
+}
+
+int ct_index_open_default(ct_index **out, ct_notice_fn notice_fn, void *notice_ctx,
+                          char *errmsg, size_t errcap)
+{
+	ct_index *idx = NULL;
+	int rc;
+	const char *data = ct_data_dir();
+	ct_buf corpus = {0}, dict = {0};
+	*out = NULL;
+	rc = ct_index_open(&idx, ct_default_db_path(), CT_OPEN_CREATE, errmsg, errcap);
+	if (rc != CT_OK)
+		return rc;
+	if (ct_buf_printf(&corpus, "%s/corpus", data) != CT_OK || ct_buf_printf(&dict, "%s/dict", data) != CT_OK) {
+		rc = CT_ENOMEM;
+		goto done;
+	}
+	const char *paths[1] = {corpus.p};
+	ct_update_opts o;
+	memset(&o, 0, sizeof(o));
+	o.base = data;
+	o.notice = notice_fn ? notice_fn : drop_notice;
+	o.notice_ctx = notice_ctx;
+	rc = ct_index_update(idx, paths, 1, &o, NULL);
+	if (rc == CT_OK)
+		rc = ct_glossary_sync_dir(idx, dict.p, data);
+	if (rc != CT_OK && errmsg)
+		snprintf(errmsg, errcap, "%s", ct_index_errmsg(idx));
+done:
+	ct_buf_free(&corpus);
+	ct_buf_free(&dict);
+	if (rc != CT_OK) {
+		ct_index_free(idx);
+		return rc;
+	}
+	*out = idx;
+	return CT_OK;
+}

@@ -1,0 +1,205 @@
+/*
+ * internal.h -- what the library's files offer one another.  Nothing here is
+ * public; the public API is include/cyrterm/.
+ */
+#ifndef CT_INTERNAL_H
+#define CT_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "cyrterm/error.h"
+#include "cyrterm/normalize.h"
+#include "cyrterm/stem.h"
+#include "cyrterm/tokenize.h"
+#include "cyrterm/index.h"
+#include "cyrterm/query.h"
+#include "cyrterm/search.h"
+
+#define CT_UNUSED(x) ((void)(x))
+
+/** Interface to code in normalize.c */
+int ct_is_cyrillic(int32_t cp);
+int ct_is_latin(int32_t cp);
+int ct_is_kazakh_letter(int32_t cp);
+int32_t ct_fold_kazakh_cp(int32_t cp);
+/* Normalises a word into code points; returns how many (<= CT_MAX_WORD). */
+size_t ct_normalize_cp(const char *s, size_t n, int32_t *out, size_t cap);
+/* UTF-8 encodes code points; returns bytes needed, NUL-terminates. */
+size_t ct_encode_cp(const int32_t *cp, size_t ncp, char *out, size_t cap);
+
+/** Interface to code in tokenize.c */
+/* Is cp part of a word (letters, marks, digits, and the invisible
+ * characters that sit inside words: soft hyphen, zero-width joiners)? */
+int ct_is_word_cp(int32_t cp);
+
+/** Interface to code in fts5tok.c */
+/* Registers the "cyrterm" FTS5 tokenizer and the ct_offsets() auxiliary
+ * function on db. */
+int ct_fts5_register(sqlite3 *db);
+
+/** Interface to code in decode.c */
+typedef struct ct_decode_opts {
+	int repair_utf8;
+	const char *encoding;
+} ct_decode_opts;
+typedef struct ct_decoded {
+	const char *text; /* UTF-8, into the input or into `owned` */
+	size_t n;
+	size_t base;      /* offset of text in the file (3 after a UTF-8 BOM) */
+	char *owned;
+	int converted;    /* text is not the file's bytes: offsets are into it */
+	char why[4400];   /* the notice: why refused, or what was converted */
+} ct_decoded;
+/* CT_OK (why[] non-empty when converted), or CT_EFORMAT / CT_EUTF8 with
+ * the reason in why[] naming the path and byte offset. */
+int ct_decode(const char *path, const char *in, size_t n, const ct_decode_opts *o, ct_decoded *out);
+void ct_decoded_free(ct_decoded *d);
+
+/** Interface to code in index.c */
+sqlite3 *ct_index_db(ct_index *idx);
+typedef struct ct_matcher ct_matcher;
+/* The index's analyzer and glossary matcher, made on first use and owned
+ * by idx.  Call ct_index_glossary_changed() after writing the glossary. */
+int ct_index_analyzer(ct_index *idx, ct_analyzer **out);
+int ct_index_matcher(ct_index *idx, ct_matcher **out);
+void ct_index_glossary_changed(ct_index *idx);
+/* Sets idx's message; returns status. */
+int ct_index_fail(ct_index *idx, int status, const char *fmt, ...)
+#ifdef __GNUC__
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
+/* Maps an SQLite result code to a status and sets the message. */
+int ct_index_dberr(ct_index *idx, int sqlite_rc, const char *what);
+
+/** Interface to code in glossary.c
+ *
+ * Glossary tables (created by ct_glossary_schema(), inside the caller's
+ * transaction):
+ *   concept(id INTEGER PRIMARY KEY, slug TEXT UNIQUE NOT NULL, gloss_en TEXT,
+ *           def TEXT, domain TEXT, note TEXT, source TEXT, line INTEGER)
+ *       source/line: file and line the concept was read from
+ *   ctx(id INTEGER PRIMARY KEY, concept INTEGER NOT NULL, lang TEXT,
+ *       doc TEXT, line INTEGER, text TEXT)      -- quoted corpus contexts
+ *   term(id INTEGER PRIMARY KEY, concept INTEGER NOT NULL, lang TEXT NOT NULL,
+ *        seq INTEGER NOT NULL, term TEXT NOT NULL, pos TEXT, type TEXT,
+ *        status TEXT, note TEXT,
+ *        norm TEXT,   -- exact forms of its words (ct_analyze), space-joined
+ *        fold TEXT,   -- folded forms (exact where none), space-joined
+ *        skel TEXT,   -- Latin skeletons, space-joined ('' if a word has none)
+ *        keys TEXT,   -- per word: the stem form of the term's language
+ *                     --   ("#..."), else its exact form; space-joined
+ *        nwords INTEGER)
+ *   with indexes on term(norm), term(fold), term(skel), term(concept).
+ */
+int ct_glossary_schema(sqlite3 *db);
+/* Loads dict_dir/ *.gloss into the index when they changed since the last
+ * load (their hash is kept in meta); paths in messages are relative to base. */
+int ct_glossary_sync_dir(ct_index *idx, const char *dict_dir, const char *base);
+/* Computes norm, fold, skel, keys and nwords of a term (malloc'd strings). */
+typedef struct ct_term_keys {
+	char *norm, *fold, *skel, *keys;
+	int nwords;
+} ct_term_keys;
+int ct_term_keys_compute(ct_analyzer *a, const char *term, size_t n, ct_lang lang, ct_term_keys *out);
+void ct_term_keys_free(ct_term_keys *k);
+
+/** Interface to code in termmatch.c */
+/* A glossary term found in a text. */
+typedef struct ct_tspan {
+	size_t start, end;          /* bytes in the text */
+	sqlite3_int64 term_id, concept_id;
+	int deprecated;
+} ct_tspan;
+/* Loads every term's keys from the index into memory. */
+int ct_matcher_new(ct_matcher **out, ct_index *idx);
+void ct_matcher_free(ct_matcher *m);
+/* Finds glossary terms in text: longest match first, no overlaps, in text
+ * order.  *out is malloc'd (free()), *nout its length. */
+int ct_matcher_find(ct_matcher *m, ct_analyzer *a, const char *text, size_t n,
+                    ct_tspan **out, size_t *nout);
+
+/** Interface to code in tmx.c and parallel.c */
+/* Indexes a TMX file as a document whose passages are its translation
+ * units' segments (passage.seg = unit number).  old_id: the document's id
+ * if it is already indexed (its passages are replaced), else 0. */
+int ct_tmx_index_file(ct_index *idx, const char *path, const char *stored, const char *buf, size_t n,
+                      sqlite3_int64 old_id, sqlite3_int64 *out_id, ct_notice_fn notice, void *notice_ctx,
+                      size_t *npassages);
+/* NAME.kk.txt, NAME.ru.txt, NAME.sr.txt are parallel documents. */
+int ct_parallel_is_name(const char *stored);
+int ct_parallel_note_doc(ct_index *idx, sqlite3_int64 doc_id, const char *stored);
+/* Aligns the sentences of every group of parallel documents (sets
+ * passage.seg) after an update. */
+int ct_parallel_align_all(ct_index *idx);
+/* Fills a hit's translations from its parallel document or TMX unit. */
+int ct_parallel_translations(ct_index *idx, ct_results *r, ct_hit *h);
+
+/* (the arena of util.c, used by results) */
+typedef struct ct_arena_block ct_arena_block;
+typedef struct ct_arena {
+	ct_arena_block *head;
+} ct_arena;
+
+/** Interface to code in search.c */
+/* A candidate passage and its summed, normalised score. */
+typedef struct ct_cand {
+	sqlite3_int64 id;
+	double score;
+	char *offsets;  /* "s e s e" from ct_offsets() of the user's queries */
+	int from_user;  /* found by the user's own words */
+} ct_cand;
+typedef struct ct_pool {
+	ct_cand *a;
+	size_t n, cap;
+} ct_pool;
+struct ct_results {
+	ct_arena arena;
+	ct_hit *hits;
+	size_t nhits, total;
+	ct_expansion *exp;
+	size_t nexp;
+};
+int ct_pool_add(ct_pool *pool, sqlite3_int64 id, double score, const char *offsets, int from_user);
+void ct_pool_free(ct_pool *pool);
+/* Runs one FTS5 expression; adds weight * bm25 / best-bm25 per passage. */
+int ct_pool_run(ct_index *idx, ct_pool *pool, const char *expr, double weight, size_t cap,
+                int from_user, size_t *total);
+int ct_results_build(ct_index *idx, ct_results *r, ct_pool *pool, const ct_search_opts *o);
+
+/** Interface to code in crossling.c */
+/* Adds the glossary equivalents of the query's terms to the pool. */
+int ct_crossling_expand(ct_index *idx, ct_results *r, ct_pool *pool, const ct_query *q,
+                        const ct_search_opts *o, size_t cap);
+/* Fills each hit's terms, aligned passages and translations. */
+int ct_crossling_align(ct_index *idx, ct_results *r, const ct_search_opts *o);
+
+/** Interface to code in util.c */
+/* A growable byte buffer. */
+typedef struct ct_buf {
+	char *p;
+	size_t n, cap;
+	int oom;
+} ct_buf;
+int ct_buf_grow(ct_buf *b, size_t extra);
+int ct_buf_put(ct_buf *b, const void *p, size_t n);
+int ct_buf_puts(ct_buf *b, const char *s);
+int ct_buf_printf(ct_buf *b, const char *fmt, ...)
+#ifdef __GNUC__
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+void ct_buf_free(ct_buf *b);
+/* Reads a whole file; *out is malloc'd and NUL-terminated. */
+int ct_read_file(const char *path, char **out, size_t *n);
+/* 64-bit FNV-1a. */
+uint64_t ct_hash64(const void *p, size_t n);
+char *ct_strndup(const char *s, size_t n);
+/* An arena (declared above): many small allocations freed at once. */
+void *ct_arena_alloc(ct_arena *a, size_t n);
+char *ct_arena_strndup(ct_arena *a, const char *s, size_t n);
+void ct_arena_free(ct_arena *a);
+
+#endif

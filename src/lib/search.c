@@ -1,0 +1,450 @@
+/*
+ * search.c -- from a query to ranked, de-duplicated passages.
+ *
+ * Several FTS5 queries feed one candidate pool: the user's own query, a
+ * phrase query that rewards the user's words standing together, and (see
+ * crossling.c) the glossary equivalents of the terms in the query.  Each
+ * query's BM25 scores are divided by its best score before they are
+ * weighted and summed, so that a Serbian passage found through an
+ * equivalent and a Kazakh passage found through the user's words stand on
+ * one scale.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cyrterm/query.h"
+#include "cyrterm/search.h"
+#include "internal.h"
+
+/* Weights of the candidate sources. */
+#define W_USER 1.0
+#define W_PHRASE 0.5
+#define W_TOC 0.25 /* a table-of-contents passage keeps a quarter */
+
+int ct_pool_add(ct_pool *pool, sqlite3_int64 id, double score, const char *offsets, int from_user)
+{
+	for (size_t i = 0; i < pool->n; i++) {
+		if (pool->a[i].id == id) {
+			pool->a[i].score += score;
+			pool->a[i].from_user |= from_user;
+			if (offsets && *offsets && from_user) {
+				ct_buf b = {0};
+				ct_buf_printf(&b, "%s%s%s", pool->a[i].offsets ? pool->a[i].offsets : "",
+				              pool->a[i].offsets && *pool->a[i].offsets ? " " : "", offsets);
+				if (b.oom)
+					return CT_ENOMEM;
+				free(pool->a[i].offsets);
+				pool->a[i].offsets = b.p;
+			}
+			return CT_OK;
+		}
+	}
+	if (pool->n == pool->cap) {
+		size_t cap = pool->cap ? pool->cap * 2 : 128;
+		ct_cand *a = realloc(pool->a, cap * sizeof(*a));
+		if (!a)
+			return CT_ENOMEM;
+		pool->a = a;
+		pool->cap = cap;
+	}
+	ct_cand *c = &pool->a[pool->n];
+	memset(c, 0, sizeof(*c));
+	c->id = id;
+	c->score = score;
+	c->from_user = from_user;
+	if (offsets && *offsets && from_user) {
+		c->offsets = ct_strndup(offsets, strlen(offsets));
+		if (!c->offsets)
+			return CT_ENOMEM;
+	}
+	pool->n++;
+	return CT_OK;
+}
+
+void ct_pool_free(ct_pool *pool)
+{
+	for (size_t i = 0; i < pool->n; i++)
+		free(pool->a[i].offsets);
+	free(pool->a);
+	memset(pool, 0, sizeof(*pool));
+}
+
+int ct_pool_run(ct_index *idx, ct_pool *pool, const char *expr, double weight, size_t cap,
+                int from_user, size_t *total)
+{
+	sqlite3 *db = ct_index_db(idx);
+	sqlite3_stmt *st = NULL;
+	int rc = CT_OK, src;
+	double best = 0;
+
+	src = sqlite3_prepare_v2(db,
+	                         "SELECT rowid, -bm25(fts), ct_offsets(fts) FROM fts WHERE fts MATCH ?1 "
+	                         "ORDER BY rank LIMIT ?2",
+	                         -1, &st, NULL);
+	if (src != SQLITE_OK)
+		return ct_index_dberr(idx, src, "preparing the search");
+	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)cap);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		double s = sqlite3_column_double(st, 1);
+		if (best <= 0)
+			best = s > 0 ? s : 1;
+		rc = ct_pool_add(pool, sqlite3_column_int64(st, 0), weight * s / best,
+		                 (const char *)sqlite3_column_text(st, 2), from_user);
+		if (rc != CT_OK)
+			goto done;
+	}
+	if (src != SQLITE_DONE) {
+		rc = ct_index_dberr(idx, src, "searching");
+		goto done;
+	}
+	if (total) {
+		sqlite3_finalize(st);
+		st = NULL;
+		src = sqlite3_prepare_v2(db, "SELECT count(*) FROM fts WHERE fts MATCH ?1", -1, &st, NULL);
+		if (src != SQLITE_OK) {
+			rc = ct_index_dberr(idx, src, "counting results");
+			goto done;
+		}
+		sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			*total = (size_t)sqlite3_column_int64(st, 0);
+	}
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---------------------------------------------------------- results */
+
+typedef struct row {
+	ct_cand *c;
+	long line;
+	size_t start, end;
+	char lang[8];
+	int kind;
+	sqlite3_int64 hash;
+	double final;
+} row;
+
+static int cmp_row(const void *a, const void *b)
+{
+	const row *x = a, *y = b;
+	if (x->final != y->final)
+		return x->final > y->final ? -1 : 1;
+	return x->c->id < y->c->id ? -1 : x->c->id > y->c->id;
+}
+
+static int parse_offsets(ct_arena *ar, const char *s, size_t text_n, ct_span **out, size_t *n)
+{
+	size_t cnt = 0, k = 0;
+	*out = NULL;
+	*n = 0;
+	if (!s || !*s)
+		return CT_OK;
+	for (const char *p = s; *p; p++)
+		if (*p == ' ')
+			cnt++;
+	cnt = cnt / 2 + 1;
+	ct_span *a = ct_arena_alloc(ar, cnt * sizeof(*a));
+	if (!a)
+		return CT_ENOMEM;
+	const char *p = s;
+	while (*p && k < cnt) {
+		char *e;
+		long x = strtol(p, &e, 10);
+		if (e == p)
+			break;
+		p = e;
+		long y = strtol(p, &e, 10);
+		if (e == p)
+			break;
+		p = e;
+		if (x >= 0 && y > x && (size_t)y <= text_n) {
+			a[k].start = (size_t)x;
+			a[k].end = (size_t)y;
+			k++;
+		}
+	}
+	/* sort and merge: offsets from several queries may overlap */
+	for (size_t i = 1; i < k; i++) {
+		ct_span t = a[i];
+		size_t j = i;
+		while (j > 0 && a[j - 1].start > t.start) {
+			a[j] = a[j - 1];
+			j--;
+		}
+		a[j] = t;
+	}
+	size_t m = 0;
+	for (size_t i = 0; i < k; i++) {
+		if (m > 0 && a[i].start <= a[m - 1].end) {
+			if (a[i].end > a[m - 1].end)
+				a[m - 1].end = a[i].end;
+		} else {
+			a[m++] = a[i];
+		}
+	}
+	*out = a;
+	*n = m;
+	return CT_OK;
+}
+
+static int fill_also(ct_index *idx, ct_results *r, ct_hit *h, sqlite3_int64 hash, sqlite3_int64 id)
+{
+	sqlite3_stmt *st = NULL;
+	int src = sqlite3_prepare_v2(ct_index_db(idx),
+	                             "SELECT d.path, p.line FROM passage p JOIN doc d ON d.id = p.doc "
+	                             "WHERE p.hash = ?1 AND p.id <> ?2 ORDER BY d.path, p.line LIMIT 50",
+	                             -1, &st, NULL);
+	if (src != SQLITE_OK)
+		return ct_index_dberr(idx, src, "listing identical passages");
+	sqlite3_bind_int64(st, 1, hash);
+	sqlite3_bind_int64(st, 2, id);
+	size_t n = 0, cap = 0;
+	ct_location *a = NULL;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 4;
+			ct_location *b = ct_arena_alloc(&r->arena, cap * sizeof(*b));
+			if (!b)
+				break;
+			if (n)
+				memcpy(b, a, n * sizeof(*b));
+			a = b;
+		}
+		a[n].doc = ct_arena_strndup(&r->arena, (const char *)sqlite3_column_text(st, 0),
+		                            (size_t)sqlite3_column_bytes(st, 0));
+		a[n].line = (long)sqlite3_column_int64(st, 1);
+		n++;
+	}
+	sqlite3_finalize(st);
+	h->also = a;
+	h->nalso = n;
+	return CT_OK;
+}
+
+/*
+ * Turns the pool into hits: reads each candidate's passage, applies the
+ * language filter and the table-of-contents penalty, sorts, merges
+ * passages that stand word for word elsewhere (001_ca4ee8680d8a9508.txt
+ * repeats a 22-line block) and keeps `limit`.
+ */
+int ct_results_build(ct_index *idx, ct_results *r, ct_pool *pool, const ct_search_opts *o)
+{
+	sqlite3_stmt *st = NULL;
+	row *rows = NULL;
+	size_t nrows = 0, limit = o && o->limit ? o->limit : 10;
+	unsigned mask = o ? o->lang_mask : 0;
+	int rc = CT_OK;
+
+	if (pool->n == 0)
+		return CT_OK;
+	rows = calloc(pool->n, sizeof(*rows));
+	if (!rows)
+		return CT_ENOMEM;
+	int src = sqlite3_prepare_v2(ct_index_db(idx),
+	                             "SELECT line, start, end, lang, kind, hash FROM passage WHERE id = ?1",
+	                             -1, &st, NULL);
+	if (src != SQLITE_OK) {
+		rc = ct_index_dberr(idx, src, "reading passages");
+		goto done;
+	}
+	for (size_t i = 0; i < pool->n; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, pool->a[i].id);
+		if (sqlite3_step(st) != SQLITE_ROW)
+			continue;
+		row *w = &rows[nrows];
+		w->c = &pool->a[i];
+		w->line = (long)sqlite3_column_int64(st, 0);
+		w->start = (size_t)sqlite3_column_int64(st, 1);
+		w->end = (size_t)sqlite3_column_int64(st, 2);
+		const char *l = (const char *)sqlite3_column_text(st, 3);
+		snprintf(w->lang, sizeof(w->lang), "%s", l ? l : "und");
+		w->kind = sqlite3_column_int(st, 4);
+		w->hash = sqlite3_column_int64(st, 5);
+		if (mask && !(mask & CT_LANGBIT(ct_lang_from_code(w->lang, strlen(w->lang)))))
+			continue;
+		w->final = w->c->score * (w->kind == 1 ? W_TOC : 1.0);
+		nrows++;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	qsort(rows, nrows, sizeof(*rows), cmp_row);
+
+	r->hits = ct_arena_alloc(&r->arena, (limit < nrows ? limit : nrows) * sizeof(ct_hit) + 1);
+	if (!r->hits) {
+		rc = CT_ENOMEM;
+		goto done;
+	}
+	src = sqlite3_prepare_v2(ct_index_db(idx),
+	                         "SELECT p.text, d.path FROM passage p JOIN doc d ON d.id = p.doc WHERE p.id = ?1",
+	                         -1, &st, NULL);
+	if (src != SQLITE_OK) {
+		rc = ct_index_dberr(idx, src, "reading passages");
+		goto done;
+	}
+	for (size_t i = 0; i < nrows && r->nhits < limit; i++) {
+		int dup = 0;
+		for (size_t j = 0; j < i && !dup; j++)
+			dup = rows[j].hash == rows[i].hash;
+		if (dup)
+			continue;
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, rows[i].c->id);
+		if (sqlite3_step(st) != SQLITE_ROW)
+			continue;
+		ct_hit *h = &r->hits[r->nhits];
+		memset(h, 0, sizeof(*h));
+		h->rank = (int)r->nhits + 1;
+		h->score = rows[i].final;
+		h->line = rows[i].line;
+		h->start = rows[i].start;
+		h->end = rows[i].end;
+		h->toc = rows[i].kind == 1;
+		h->text_n = (size_t)sqlite3_column_bytes(st, 0);
+		h->text = ct_arena_strndup(&r->arena, (const char *)sqlite3_column_text(st, 0), h->text_n);
+		h->doc = ct_arena_strndup(&r->arena, (const char *)sqlite3_column_text(st, 1),
+		                          (size_t)sqlite3_column_bytes(st, 1));
+		h->lang = ct_arena_strndup(&r->arena, rows[i].lang, strlen(rows[i].lang));
+		h->passage_id = rows[i].c->id;
+		if (!h->text || !h->doc || !h->lang) {
+			rc = CT_ENOMEM;
+			goto done;
+		}
+		ct_span *sp;
+		size_t nsp;
+		rc = parse_offsets(&r->arena, rows[i].c->offsets, h->text_n, &sp, &nsp);
+		if (rc != CT_OK)
+			goto done;
+		h->highlights = sp;
+		h->nhighlights = nsp;
+		rc = fill_also(idx, r, h, rows[i].hash, rows[i].c->id);
+		if (rc != CT_OK)
+			goto done;
+		r->nhits++;
+	}
+done:
+	sqlite3_finalize(st);
+	free(rows);
+	return rc;
+}
+
+/* The user's words as one phrase, when the query is a plain list of words:
+ * passages where they stand together («инновациялық қызмет») come first. */
+static char *phrase_expr(const ct_query *q)
+{
+	size_t n = ct_query_positive_count(q);
+	ct_buf b = {0}, words = {0};
+	if (n < 2)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		size_t k;
+		const char *w = ct_query_positive(q, i, &k);
+		if (i)
+			ct_buf_put(&words, " ", 1);
+		for (size_t j = 0; j < k; j++) {
+			if (w[j] == '"')
+				ct_buf_put(&words, "\"\"", 2);
+			else if (w[j] != '*')
+				ct_buf_put(&words, w + j, 1);
+		}
+	}
+	if (!words.oom)
+		ct_buf_printf(&b, "\"%s\" OR \"=%s\"", words.p, words.p);
+	ct_buf_free(&words);
+	if (b.oom) {
+		ct_buf_free(&b);
+		return NULL;
+	}
+	return b.p;
+}
+
+int ct_search(ct_results **out, ct_index *idx, const char *query, size_t n, const ct_search_opts *opts)
+{
+	ct_query *q = NULL;
+	ct_results *r = NULL;
+	ct_pool pool = {0};
+	char err[256];
+	char *phrase = NULL;
+	int rc;
+	size_t limit = opts && opts->limit ? opts->limit : 10;
+	size_t cap = limit * 20 < 200 ? 200 : limit * 20;
+
+	*out = NULL;
+	rc = ct_query_parse(&q, query, n, err, sizeof(err));
+	if (rc != CT_OK) {
+		if (rc == CT_ENOMEM)
+			return rc;
+		return ct_index_fail(idx, rc, "bad query: %s", err);
+	}
+	r = calloc(1, sizeof(*r));
+	if (!r) {
+		rc = CT_ENOMEM;
+		goto done;
+	}
+	rc = ct_pool_run(idx, &pool, ct_query_fts(q), W_USER, cap, 1, &r->total);
+	if (rc != CT_OK)
+		goto done;
+	phrase = phrase_expr(q);
+	if (phrase) {
+		rc = ct_pool_run(idx, &pool, phrase, W_PHRASE, cap, 1, NULL);
+		if (rc != CT_OK)
+			goto done;
+	}
+	if (!(opts && opts->no_expand)) {
+		rc = ct_crossling_expand(idx, r, &pool, q, opts, cap);
+		if (rc != CT_OK)
+			goto done;
+	}
+	rc = ct_results_build(idx, r, &pool, opts);
+	if (rc != CT_OK)
+		goto done;
+	if (!(opts && opts->no_align))
+		rc = ct_crossling_align(idx, r, opts);
+done:
+	free(phrase);
+	ct_pool_free(&pool);
+	ct_query_free(q);
+	if (rc != CT_OK) {
+		ct_results_free(r);
+		return rc;
+	}
+	*out = r;
+	return CT_OK;
+}
+
+size_t ct_results_total(const ct_results *r)
+{
+	return r->total;
+}
+
+size_t ct_results_count(const ct_results *r)
+{
+	return r->nhits;
+}
+
+const ct_hit *ct_results_get(const ct_results *r, size_t i)
+{
+	return i < r->nhits ? &r->hits[i] : NULL;
+}
+
+size_t ct_results_expanded_count(const ct_results *r)
+{
+	return r->nexp;
+}
+
+const ct_expansion *ct_results_expanded(const ct_results *r, size_t i)
+{
+	return i < r->nexp ? &r->exp[i] : NULL;
+}
+
+void ct_results_free(ct_results *r)
+{
+	if (!r)
+		return;
+	ct_arena_free(&r->arena);
+	free(r);
+}

@@ -1,0 +1,1153 @@
+/*
+ * term.c -- term lookup: from whatever a user types to the glossary's
+ * concepts, all their terms, and where the corpus uses them.
+ *
+ * Translators type a term the way they happen to have it: as the glossary
+ * writes it, in capitals, without Kazakh letters («кызмет»), with Latin i
+ * for і («зияткерлiк»), inflected as it stands in their sentence
+ * («инновациялық қызметтің»), in the other script («intelektualna
+ * svojina»), in Kazakh Latin («zıatkerlık menşık») or in an informal
+ * Russian romanisation («innovatsionnaya deyatelnost»), or misspelt
+ * («иновация», as corpus 000_ writes it).  Each way is one match kind, tried
+ * from the closest to the loosest; a concept is reported once, under the
+ * best way any of its terms matched.
+ *
+ * The query is analysed by the same ct_analyze() that built the term
+ * table's norm/fold/keys columns (glossary.c), so both sides agree on what
+ * a word and its forms are.  One pass over the term table classifies every
+ * term: the columns are precomputed, so the pass is string comparisons, and
+ * only the fuzzy kind computes anything (a bounded edit distance).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "cyrterm/glossary.h"
+#include "internal.h"
+
+#define DEFAULT_LIMIT 10
+#define DEFAULT_KWIC 5
+/* KWIC lines per entry at most, whatever the caller asks. */
+#define MAX_KWIC 1000
+/* Code points of context on each side of a KWIC match. */
+#define KWIC_CONTEXT 40
+/* Longer queries are not matched fuzzily: a misspelling is a typo in a
+ * term, not in a sentence. */
+#define FUZZY_MAX_QUERY 128
+/* Edit distances computed per lookup at most, whatever the glossary size. */
+#define FUZZY_MAX_EVAL 50000
+
+/* Stem keys are kept per language that has a stemmer (indexed by ct_lang). */
+#define NKEYS (CT_LANG_SR + 1)
+/* Coarse romanisation variants of a query (see coarse_word()). */
+#define NCOARSE 2
+
+const char *ct_match_kind_name(ct_match_kind k)
+{
+	switch (k) {
+	case CT_MATCH_EXACT: return "exact";
+	case CT_MATCH_NORMALIZED: return "normalized";
+	case CT_MATCH_STEM: return "stem";
+	case CT_MATCH_TRANSLIT: return "translit";
+	case CT_MATCH_FUZZY: return "fuzzy";
+	}
+	return "unknown";
+}
+
+struct ct_lookup {
+	ct_arena arena;
+	ct_entry *entries;
+	size_t n;
+};
+
+size_t ct_lookup_count(const ct_lookup *r)
+{
+	return r ? r->n : 0;
+}
+
+const ct_entry *ct_lookup_get(const ct_lookup *r, size_t i)
+{
+	return r && i < r->n ? &r->entries[i] : NULL;
+}
+
+void ct_lookup_free(ct_lookup *r)
+{
+	if (!r)
+		return;
+	ct_arena_free(&r->arena);
+	free(r->entries);
+	free(r);
+}
+
+/* ------------------------------------------------------ romanisations */
+
+/*
+ * Appends the ASCII skeleton of one normalised word, reading the Latin
+ * letters of every way Kazakh, Serbian and Russian are romanised: Kazakh
+ * Latin 2021 (ä ğ q ñ ö ū ü ş ç, ı for і: «zıatkerlık menşık» is
+ * зияткерлік меншік) and its 2018 acute variant (á ǵ ń ó ú), Serbian
+ * Latin (č ć š ž đ, by ct_latin_skeleton()), BGN-style Russian (plain
+ * ASCII; its digraphs are folded later by coarsen()).  Kazakh Latin writes
+ * ж as j, Serbian writes ј as j: the caller asks for both readings with
+ * kazakh_j.  Cyrillic letters get their ct_latin_skeleton() spelling, the
+ * one term.skel is made of.  Returns 0 when a letter has no skeleton.
+ */
+static int skeleton_word(ct_buf *out, const char *w, size_t n, int kazakh_j)
+{
+	size_t i = 0;
+	while (i < n) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)w + i,
+		                                        (utf8proc_ssize_t)(n - i), &cp);
+		if (len < 0)
+			return 0;
+		const char *rep = NULL;
+		char one[8];
+		switch (cp) {
+		case 0x00E4: case 0x00E1: rep = "a"; break; /* ä á: ә */
+		case 0x011F: case 0x01F5: rep = "g"; break; /* ğ ǵ: ғ */
+		case 0x00F1: case 0x0144: rep = "n"; break; /* ñ ń: ң */
+		case 0x00F6: case 0x00F3: rep = "o"; break; /* ö ó: ө */
+		case 0x016B: case 0x00FC: case 0x00FA: rep = "u"; break; /* ū ü ú: ұ ү */
+		case 0x015F: rep = "s"; break; /* ş: ш */
+		case 0x00E7: rep = "c"; break; /* ç: ч */
+		case 0x0131: rep = "i"; break; /* ı: і */
+		case 'q': rep = "k"; break;    /* қ */
+		case 'w': rep = "u"; break;    /* у in the 2019 draft */
+		case 'j': rep = kazakh_j ? "z" : "j"; break;
+		/* the dot that case folding leaves of İ, and the primes BGN
+		 * writes for ь and ъ («intellektualʹnaya») */
+		case 0x0307: case 0x02B9: case 0x02BA: case 0x02BC: rep = ""; break;
+		default: {
+			size_t k = ct_latin_skeleton(w + i, (size_t)len, one, sizeof(one));
+			if (k == 0 || k >= sizeof(one))
+				return 0;
+			rep = one;
+		}
+		}
+		if (ct_buf_puts(out, rep) != CT_OK)
+			return 0;
+		i += (size_t)len;
+	}
+	return 1;
+}
+
+/* Appends c to out, folding the vowel spellings that romanisations
+ * disagree on: ii -> i, ie -> e (so that BGN «proyekt» and the skeleton
+ * «proekt» of проект meet). */
+static void coarse_put(ct_buf *out, char c)
+{
+	char last = out->n ? out->p[out->n - 1] : 0;
+	if (c == 'i' && last == 'i')
+		return;
+	if (c == 'e' && last == 'i') {
+		out->p[out->n - 1] = 'e';
+		return;
+	}
+	ct_buf_put(out, &c, 1);
+}
+
+/*
+ * Folds an ASCII skeleton into the space where the romanisations meet:
+ * BGN digraphs become the skeleton's letters (shch sc, sh s, ch c, zh z,
+ * kh h, ts c) and j, y, i become one letter, since й is j in Serbian
+ * spelling, y in BGN and i in Kazakh Latin, and я/ю are ja/ju, ya/yu, ia/iu.
+ * So «innovatsiya» and the skeleton «innovacija» of инновация both give
+ * «innovacia».  Applied alike to queries and to term.skel, so the folding
+ * only ever merges, never misses.
+ */
+static int coarsen(ct_buf *out, const char *s, size_t n)
+{
+	static const struct { const char *from; char a, b; } digraph[] = {
+		{"shch", 's', 'c'}, {"sh", 's', 0}, {"ch", 'c', 0}, {"zh", 'z', 0},
+		{"kh", 'h', 0}, {"ts", 'c', 0},
+	};
+	size_t i = 0;
+	while (i < n) {
+		size_t d, nd = sizeof(digraph) / sizeof(digraph[0]);
+		for (d = 0; d < nd; d++) {
+			size_t k = strlen(digraph[d].from);
+			if (n - i >= k && memcmp(s + i, digraph[d].from, k) == 0) {
+				coarse_put(out, digraph[d].a);
+				if (digraph[d].b)
+					coarse_put(out, digraph[d].b);
+				i += k;
+				break;
+			}
+		}
+		if (d < nd)
+			continue;
+		char c = s[i++];
+		coarse_put(out, c == 'j' || c == 'y' ? 'i' : c);
+	}
+	return out->oom ? CT_ENOMEM : CT_OK;
+}
+
+/* ------------------------------------------------------------- query */
+
+/* The query seen the way the term table's columns see a term. */
+typedef struct qform {
+	ct_buf norm, fold, skel, keys[NKEYS], coarse[NCOARSE];
+	size_t nwords;
+	int ncyr, nlat;
+	int skel_ok, coarse_ok[NCOARSE];
+	int has_j;
+	/* the word being read */
+	ct_buf w_exact, w_fold, w_stem[NKEYS];
+	int in_word, have_fold, have_stem[NKEYS];
+} qform;
+
+static void qform_free(qform *q)
+{
+	ct_buf_free(&q->norm);
+	ct_buf_free(&q->fold);
+	ct_buf_free(&q->skel);
+	ct_buf_free(&q->w_exact);
+	ct_buf_free(&q->w_fold);
+	for (int l = 0; l < NKEYS; l++) {
+		ct_buf_free(&q->keys[l]);
+		ct_buf_free(&q->w_stem[l]);
+	}
+	for (int v = 0; v < NCOARSE; v++)
+		ct_buf_free(&q->coarse[v]);
+}
+
+static int qform_oom(const qform *q)
+{
+	int oom = q->norm.oom || q->fold.oom || q->skel.oom || q->w_exact.oom || q->w_fold.oom;
+	for (int l = 0; l < NKEYS; l++)
+		oom |= q->keys[l].oom || q->w_stem[l].oom;
+	for (int v = 0; v < NCOARSE; v++)
+		oom |= q->coarse[v].oom;
+	return oom;
+}
+
+static void put_word(ct_buf *b, size_t nth, const char *s, size_t n)
+{
+	if (nth > 0)
+		ct_buf_put(b, " ", 1);
+	ct_buf_put(b, s, n);
+}
+
+/* Appends the finished word to every column. */
+static void qform_end_word(qform *q)
+{
+	const char *w = q->w_exact.p;
+	size_t n = q->w_exact.n;
+	if (!q->in_word || !w)
+		return;
+	q->in_word = 0;
+	put_word(&q->norm, q->nwords, w, n);
+	if (q->have_fold)
+		put_word(&q->fold, q->nwords, q->w_fold.p, q->w_fold.n);
+	else
+		put_word(&q->fold, q->nwords, w, n);
+	for (int l = CT_LANG_KK; l < NKEYS; l++) {
+		if (q->have_stem[l])
+			put_word(&q->keys[l], q->nwords, q->w_stem[l].p, q->w_stem[l].n);
+		else
+			put_word(&q->keys[l], q->nwords, w, n);
+	}
+	if (q->nwords > 0)
+		ct_buf_put(&q->skel, " ", 1);
+	size_t need = ct_latin_skeleton(w, n, NULL, 0);
+	if (need == 0 || ct_buf_grow(&q->skel, need) != CT_OK)
+		q->skel_ok = 0;
+	else
+		q->skel.n += ct_latin_skeleton(w, n, q->skel.p + q->skel.n, need + 1);
+
+	for (int v = 0; v < NCOARSE; v++) {
+		ct_buf sk = {0};
+		if (q->nwords > 0)
+			ct_buf_put(&q->coarse[v], " ", 1);
+		if (!skeleton_word(&sk, w, n, v == 1) || coarsen(&q->coarse[v], sk.p, sk.n) != CT_OK)
+			q->coarse_ok[v] = 0;
+		ct_buf_free(&sk);
+	}
+	if (memchr(w, 'j', n))
+		q->has_j = 1;
+	switch (ct_word_script(w, n)) {
+	case CT_SCRIPT_CYRILLIC: q->ncyr++; break;
+	case CT_SCRIPT_LATIN: q->nlat++; break;
+	case CT_SCRIPT_OTHER: break;
+	}
+	q->nwords++;
+}
+
+static int qform_on_form(void *ctx, int first, ct_form_kind kind, ct_lang lang,
+                         const char *form, size_t n, size_t start, size_t end)
+{
+	qform *q = ctx;
+	CT_UNUSED(start);
+	CT_UNUSED(end);
+	if (first) {
+		qform_end_word(q);
+		q->in_word = 1;
+		q->have_fold = 0;
+		memset(q->have_stem, 0, sizeof(q->have_stem));
+		q->w_exact.n = 0;
+		ct_buf_put(&q->w_exact, form, n);
+		return qform_oom(q) ? CT_ENOMEM : 0;
+	}
+	if (kind == CT_FORM_FOLDED && !q->have_fold) {
+		q->w_fold.n = 0;
+		ct_buf_put(&q->w_fold, form, n);
+		q->have_fold = 1;
+	} else if (kind == CT_FORM_STEM && lang >= CT_LANG_KK && lang < NKEYS && !q->have_stem[lang]) {
+		q->w_stem[lang].n = 0;
+		ct_buf_put(&q->w_stem[lang], form, n);
+		q->have_stem[lang] = 1;
+	}
+	return qform_oom(q) ? CT_ENOMEM : 0;
+}
+
+/* Analyses text as a query: each word gets the stems of every language it
+ * could belong to, so a Kazakh-or-Russian word is compared with terms of
+ * both. */
+static int qform_build(qform *q, ct_analyzer *a, const char *text, size_t n)
+{
+	int rc;
+	memset(q, 0, sizeof(*q));
+	q->skel_ok = 1;
+	for (int v = 0; v < NCOARSE; v++)
+		q->coarse_ok[v] = 1;
+	rc = ct_analyze(a, text, n, CT_TOK_QUERY, 0, qform_on_form, q);
+	if (rc != CT_OK)
+		return rc;
+	qform_end_word(q);
+	/* empty columns still read as "" */
+	ct_buf_put(&q->norm, "", 0);
+	ct_buf_put(&q->fold, "", 0);
+	ct_buf_put(&q->skel, "", 0);
+	for (int l = 0; l < NKEYS; l++)
+		ct_buf_put(&q->keys[l], "", 0);
+	for (int v = 0; v < NCOARSE; v++)
+		ct_buf_put(&q->coarse[v], "", 0);
+	return qform_oom(q) ? CT_ENOMEM : CT_OK;
+}
+
+static ct_script qform_script(const qform *q)
+{
+	if (q->ncyr > 0 && q->nlat == 0)
+		return CT_SCRIPT_CYRILLIC;
+	if (q->nlat > 0 && q->ncyr == 0)
+		return CT_SCRIPT_LATIN;
+	return CT_SCRIPT_OTHER;
+}
+
+/* The query as typed, trimmed, with whitespace runs made one space: what
+ * an exact match compares with the term as the glossary writes it. */
+static char *trim_query(const char *s, size_t n)
+{
+	char *o = malloc(n + 1);
+	size_t k = 0;
+	int sp = 0;
+	if (!o)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+			sp = k > 0;
+			continue;
+		}
+		if (sp)
+			o[k++] = ' ';
+		sp = 0;
+		o[k++] = (char)c;
+	}
+	o[k] = '\0';
+	return o;
+}
+
+/* Romanised queries spell ь and ъ with apostrophes («intellektual'naya»),
+ * which would cut the word in two: for the romanisation keys they are
+ * dropped.  Returns NULL (no copy needed) when the query has none. */
+static char *drop_apostrophes(const char *s, size_t n, size_t *out_n)
+{
+	char *o = NULL;
+	size_t k = 0;
+	if (!memchr(s, '\'', n) && !memchr(s, '`', n) && !strstr(s, "\xE2\x80\x99"))
+		return NULL;
+	o = malloc(n + 1);
+	if (!o)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\'' || s[i] == '`')
+			continue;
+		if (n - i >= 3 && memcmp(s + i, "\xE2\x80\x99", 3) == 0) {
+			i += 2;
+			continue;
+		}
+		o[k++] = s[i];
+	}
+	o[k] = '\0';
+	*out_n = k;
+	return o;
+}
+
+/* --------------------------------------------------------- edit distance */
+
+static size_t count_cp(const char *s)
+{
+	size_t k = 0;
+	for (; *s; s++)
+		k += ((unsigned char)*s & 0xC0) != 0x80;
+	return k;
+}
+
+static size_t decode_cp(const char *s, int32_t *out, size_t cap)
+{
+	size_t i = 0, k = 0, n = strlen(s);
+	while (i < n && k < cap) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		                                        (utf8proc_ssize_t)(n - i), &cp);
+		if (len < 0) {
+			cp = (unsigned char)s[i];
+			len = 1;
+		}
+		out[k++] = cp;
+		i += (size_t)len;
+	}
+	return k;
+}
+
+/*
+ * Levenshtein distance on code points, computed only within the band
+ * |i - j| <= k and abandoned as soon as a row exceeds k: returns k + 1 for
+ * anything farther.  row0 and row1 hold nb + 2 ints.
+ */
+static int edit_distance(const int32_t *a, size_t na, const int32_t *b, size_t nb, int k,
+                         int *row0, int *row1)
+{
+	const int inf = k + 1;
+	int *prev = row0, *cur = row1;
+	if ((na > nb ? na - nb : nb - na) > (size_t)k)
+		return inf;
+	for (size_t j = 0; j <= nb + 1; j++)
+		prev[j] = j <= (size_t)k ? (int)j : inf;
+	for (size_t i = 1; i <= na; i++) {
+		size_t lo = i > (size_t)k ? i - (size_t)k : 1;
+		size_t hi = i + (size_t)k < nb ? i + (size_t)k : nb;
+		int rowmin = inf;
+		cur[lo - 1] = lo == 1 && i <= (size_t)k ? (int)i : inf;
+		if (cur[lo - 1] < rowmin)
+			rowmin = cur[lo - 1];
+		for (size_t j = lo; j <= hi; j++) {
+			int v = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (v > inf)
+				v = inf;
+			cur[j] = v;
+			if (v < rowmin)
+				rowmin = v;
+		}
+		if (hi + 1 <= nb + 1)
+			cur[hi + 1] = inf;
+		if (rowmin > k)
+			return inf;
+		int *t = prev;
+		prev = cur;
+		cur = t;
+	}
+	return prev[nb] > k ? inf : prev[nb];
+}
+
+/* The edit distance a query of ncp code points may be off by: none for
+ * three letters or fewer («мен» is not «мән»), one up to five, two
+ * beyond («иновация» -> инновация). */
+static int fuzzy_budget(size_t ncp)
+{
+	return ncp <= 3 ? 0 : ncp <= 5 ? 1 : 2;
+}
+
+typedef struct fuzzy {
+	int32_t *q[2 + NCOARSE]; /* query norm, fold, coarse variants */
+	size_t nq[2 + NCOARSE];
+	int32_t *t;              /* scratch for a term */
+	int *row0, *row1;
+	size_t cap;              /* code points t and the rows hold */
+	size_t evals;
+} fuzzy;
+
+static void fuzzy_free(fuzzy *f)
+{
+	for (int i = 0; i < 2 + NCOARSE; i++)
+		free(f->q[i]);
+	free(f->t);
+	free(f->row0);
+	free(f->row1);
+}
+
+static int fuzzy_init(fuzzy *f, const qform *q, const qform *tq)
+{
+	const char *src[2 + NCOARSE] = {q->norm.p, q->fold.p};
+	size_t maxq = 0;
+	memset(f, 0, sizeof(*f));
+	for (int v = 0; v < NCOARSE; v++)
+		src[2 + v] = tq->coarse_ok[v] ? tq->coarse[v].p : "";
+	for (int i = 0; i < 2 + NCOARSE; i++) {
+		size_t n = count_cp(src[i]);
+		f->q[i] = malloc((n + 1) * sizeof(int32_t));
+		if (!f->q[i])
+			return CT_ENOMEM;
+		f->nq[i] = decode_cp(src[i], f->q[i], n);
+		if (n > maxq)
+			maxq = n;
+	}
+	f->cap = maxq + 3;
+	f->t = malloc(f->cap * sizeof(*f->t));
+	f->row0 = malloc((f->cap + 2) * sizeof(int));
+	f->row1 = malloc((f->cap + 2) * sizeof(int));
+	return f->t && f->row0 && f->row1 ? CT_OK : CT_ENOMEM;
+}
+
+/* Distance of the term string s to query string i, or budget + 1. */
+static int fuzzy_dist(fuzzy *f, int i, const char *s)
+{
+	int k = fuzzy_budget(f->nq[i]);
+	size_t n = count_cp(s);
+	if (k == 0 || f->nq[i] > FUZZY_MAX_QUERY || f->evals >= FUZZY_MAX_EVAL)
+		return k + 1;
+	if ((n > f->nq[i] ? n - f->nq[i] : f->nq[i] - n) > (size_t)k || n + 1 > f->cap)
+		return k + 1;
+	f->evals++;
+	n = decode_cp(s, f->t, f->cap);
+	return edit_distance(f->q[i], f->nq[i], f->t, n, k, f->row0, f->row1);
+}
+
+/* -------------------------------------------------------------- ranking */
+
+typedef struct hit {
+	sqlite3_int64 concept, term_id;
+	ct_match_kind kind;
+	int sub;    /* within the kind, lower is closer */
+	int status; /* 0 preferred, 1 admitted, 2 deprecated */
+	char *slug, *term;
+} hit;
+
+typedef struct hits {
+	hit *a;
+	size_t n, cap;
+} hits;
+
+static void hits_free(hits *h)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		free(h->a[i].slug);
+		free(h->a[i].term);
+	}
+	free(h->a);
+}
+
+static int status_rank(const char *s)
+{
+	if (!s)
+		return 1;
+	if (strcmp(s, "preferred") == 0)
+		return 0;
+	if (strcmp(s, "deprecated") == 0)
+		return 2;
+	return 1;
+}
+
+/* Match kind, then closeness within it, then the matched term's status,
+ * then the concept id and term id so that equal matches keep one order. */
+static int cmp_rank(const hit *a, const hit *b)
+{
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if (a->sub != b->sub)
+		return a->sub < b->sub ? -1 : 1;
+	if (a->status != b->status)
+		return a->status < b->status ? -1 : 1;
+	int c = strcmp(a->slug, b->slug);
+	if (c)
+		return c;
+	return a->term_id < b->term_id ? -1 : a->term_id > b->term_id;
+}
+
+static int cmp_hit(const void *pa, const void *pb)
+{
+	return cmp_rank(pa, pb);
+}
+
+static int cmp_hit_concept(const void *pa, const void *pb)
+{
+	const hit *a = pa, *b = pb;
+	if (a->concept != b->concept)
+		return a->concept < b->concept ? -1 : 1;
+	return cmp_rank(a, b);
+}
+
+static int streq(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+typedef struct lookup_ctx {
+	const char *text;   /* trimmed query */
+	const qform *q;     /* the query */
+	const qform *tq;    /* the query for romanisation keys */
+	ct_script script;
+	int no_fuzzy;
+	fuzzy fz;
+	ct_buf coarse;      /* scratch: a term's coarse skeleton */
+} lookup_ctx;
+
+/*
+ * How the query matches one term, the loosest way last.  A match across
+ * scripts is translit even where the stems agree: Serbian stems are Latin
+ * whatever the script (Snowball), so «intelektualna svojina» and
+ * интелектуална својина share keys, but what the user did was type the
+ * other script.  Returns 0 when the term does not match.
+ */
+static int classify(lookup_ctx *c, ct_lang lang, const char *term, const char *norm,
+                    const char *fold, const char *skel, const char *keys,
+                    ct_match_kind *kind, int *sub)
+{
+	const qform *q = c->q, *tq = c->tq;
+	ct_script ts = ct_word_script(norm, strlen(norm));
+	int cross = c->script != CT_SCRIPT_OTHER && ts != CT_SCRIPT_OTHER && ts != c->script;
+	int stemmed = lang >= CT_LANG_KK && lang < NKEYS;
+	int have_coarse = 0;
+
+	*sub = 0;
+	if (streq(term, c->text)) {
+		*kind = CT_MATCH_EXACT;
+		return 1;
+	}
+	if (streq(norm, q->norm.p) || streq(fold, q->fold.p)) {
+		*kind = CT_MATCH_NORMALIZED;
+		*sub = streq(norm, q->norm.p) ? 0 : 1;
+		return 1;
+	}
+	if (!cross && stemmed && streq(keys, q->keys[lang].p)) {
+		*kind = CT_MATCH_STEM;
+		return 1;
+	}
+	if (cross) {
+		*kind = CT_MATCH_TRANSLIT;
+		if (q->skel_ok && *skel && streq(skel, q->skel.p))
+			return 1;
+		c->coarse.n = 0;
+		have_coarse = *skel && coarsen(&c->coarse, skel, strlen(skel)) == CT_OK &&
+		              ct_buf_put(&c->coarse, "", 0) == CT_OK;
+		if (have_coarse) {
+			for (int v = 0; v < NCOARSE; v++) {
+				if (v == 1 && !tq->has_j)
+					break;
+				if (tq->coarse_ok[v] && streq(c->coarse.p, tq->coarse[v].p)) {
+					*sub = 1;
+					return 1;
+				}
+			}
+		}
+		if (stemmed && streq(keys, q->keys[lang].p)) {
+			*sub = 2;
+			return 1;
+		}
+	}
+	if (c->no_fuzzy)
+		return 0;
+	int best = 3;
+	if (!cross) {
+		int d = fuzzy_dist(&c->fz, 0, norm);
+		if (d < best)
+			best = d;
+		if (best > 1 && fold) {
+			d = fuzzy_dist(&c->fz, 1, fold);
+			if (d < best)
+				best = d;
+		}
+	} else if (have_coarse) {
+		for (int v = 0; v < NCOARSE; v++) {
+			if ((v == 1 && !tq->has_j) || !tq->coarse_ok[v])
+				continue;
+			int d = fuzzy_dist(&c->fz, 2 + v, c->coarse.p);
+			if (d < best)
+				best = d;
+		}
+	}
+	if (best <= 2) {
+		*kind = CT_MATCH_FUZZY;
+		*sub = best;
+		return 1;
+	}
+	return 0;
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+	return s ? s : "";
+}
+
+/* One pass over the term table: every matching term becomes a hit. */
+static int find_hits(ct_index *idx, lookup_ctx *c, unsigned lang_mask, hits *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = CT_OK, src;
+
+	src = sqlite3_prepare_v2(ct_index_db(idx),
+	                         "SELECT t.id, t.concept, t.lang, t.status, t.term, t.norm, t.fold,"
+	                         " t.skel, t.keys, c.slug"
+	                         " FROM term t JOIN concept c ON c.id = t.concept ORDER BY t.id",
+	                         -1, &st, NULL);
+	if (src != SQLITE_OK)
+		return ct_index_dberr(idx, src, "reading the glossary");
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *lc = col_text(st, 2);
+		ct_lang lang = ct_lang_from_code(lc, strlen(lc));
+		ct_match_kind kind;
+		int sub;
+		if (lang_mask && (lang == CT_LANG_UND || !(lang_mask & CT_LANGBIT(lang))))
+			continue;
+		if (!classify(c, lang, col_text(st, 4), col_text(st, 5), col_text(st, 6),
+		              col_text(st, 7), col_text(st, 8), &kind, &sub))
+			continue;
+		if (out->n == out->cap) {
+			size_t cap = out->cap ? out->cap * 2 : 16;
+			hit *a = realloc(out->a, cap * sizeof(*a));
+			if (!a) {
+				rc = CT_ENOMEM;
+				goto done;
+			}
+			out->a = a;
+			out->cap = cap;
+		}
+		hit *h = &out->a[out->n];
+		h->term_id = sqlite3_column_int64(st, 0);
+		h->concept = sqlite3_column_int64(st, 1);
+		h->kind = kind;
+		h->sub = sub;
+		h->status = status_rank((const char *)sqlite3_column_text(st, 3));
+		h->term = ct_strndup(col_text(st, 4), strlen(col_text(st, 4)));
+		h->slug = ct_strndup(col_text(st, 9), strlen(col_text(st, 9)));
+		if (!h->term || !h->slug) {
+			free(h->term);
+			free(h->slug);
+			rc = CT_ENOMEM;
+			goto done;
+		}
+		out->n++;
+	}
+	if (src != SQLITE_DONE)
+		rc = ct_index_dberr(idx, src, "reading the glossary");
+done:
+	sqlite3_finalize(st);
+	if (c->coarse.oom)
+		rc = CT_ENOMEM;
+	return rc;
+}
+
+/* Keeps each concept's best hit, best first. */
+static void best_per_concept(hits *h)
+{
+	size_t k = 0;
+	qsort(h->a, h->n, sizeof(*h->a), cmp_hit_concept);
+	for (size_t i = 0; i < h->n; i++) {
+		if (k > 0 && h->a[k - 1].concept == h->a[i].concept) {
+			free(h->a[i].slug);
+			free(h->a[i].term);
+			continue;
+		}
+		h->a[k++] = h->a[i];
+	}
+	h->n = k;
+	qsort(h->a, h->n, sizeof(*h->a), cmp_hit);
+}
+
+/* ---------------------------------------------------------------- entries */
+
+static const char *adup(ct_arena *a, const char *s)
+{
+	return s ? ct_arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+/* Concept fields and all its terms: languages in the order kk ru sr en,
+ * preferred first within each.  The terms' norms go into fts as the
+ * attestation query. */
+static int load_concept(ct_lookup *r, ct_index *idx, ct_entry *e, sqlite3_int64 concept,
+                        ct_buf *fts)
+{
+	sqlite3 *db = ct_index_db(idx);
+	sqlite3_stmt *st = NULL;
+	ct_term *terms = NULL;
+	size_t n = 0, cap = 0;
+	int rc = CT_OK, src;
+
+	src = sqlite3_prepare_v2(db, "SELECT gloss_en, def, domain, note FROM concept WHERE id = ?",
+	                         -1, &st, NULL);
+	if (src != SQLITE_OK)
+		return ct_index_dberr(idx, src, "reading a concept");
+	sqlite3_bind_int64(st, 1, concept);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		e->gloss_en = adup(&r->arena, col_text(st, 0));
+		e->definition = adup(&r->arena, (const char *)sqlite3_column_text(st, 1));
+		e->domain = adup(&r->arena, (const char *)sqlite3_column_text(st, 2));
+		e->note = adup(&r->arena, (const char *)sqlite3_column_text(st, 3));
+		if (!e->gloss_en) {
+			rc = CT_ENOMEM;
+			goto done;
+		}
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+
+	src = sqlite3_prepare_v2(db,
+	                         "SELECT term, lang, status, type, pos, note, norm FROM term WHERE concept = ?"
+	                         " ORDER BY CASE lang WHEN 'kk' THEN 0 WHEN 'ru' THEN 1 WHEN 'sr' THEN 2"
+	                         " WHEN 'en' THEN 3 ELSE 4 END, lang,"
+	                         " CASE status WHEN 'preferred' THEN 0 WHEN 'deprecated' THEN 2 ELSE 1 END,"
+	                         " seq, id",
+	                         -1, &st, NULL);
+	if (src != SQLITE_OK) {
+		rc = ct_index_dberr(idx, src, "reading a concept's terms");
+		goto done;
+	}
+	sqlite3_bind_int64(st, 1, concept);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			ct_term *t = realloc(terms, cap * sizeof(*t));
+			if (!t) {
+				rc = CT_ENOMEM;
+				goto done;
+			}
+			terms = t;
+		}
+		ct_term *t = &terms[n++];
+		const char *status = (const char *)sqlite3_column_text(st, 2);
+		const char *type = (const char *)sqlite3_column_text(st, 3);
+		t->term = adup(&r->arena, col_text(st, 0));
+		t->lang = adup(&r->arena, col_text(st, 1));
+		t->status = adup(&r->arena, status ? status : "admitted");
+		t->type = adup(&r->arena, type ? type : "full");
+		t->pos = adup(&r->arena, col_text(st, 4));
+		t->note = adup(&r->arena, (const char *)sqlite3_column_text(st, 5));
+		if (!t->term || !t->lang || !t->status || !t->type || !t->pos) {
+			rc = CT_ENOMEM;
+			goto done;
+		}
+		/* "w1 w2" OR "w3": a phrase per term, every form of each word */
+		const char *norm = col_text(st, 6);
+		if (*norm) {
+			if (fts->n)
+				ct_buf_puts(fts, " OR ");
+			ct_buf_puts(fts, "\"");
+			for (const char *p = norm; *p; p++)
+				ct_buf_put(fts, p, *p == '"' ? 0 : 1);
+			ct_buf_puts(fts, "\"");
+		}
+	}
+	if (src != SQLITE_DONE) {
+		rc = ct_index_dberr(idx, src, "reading a concept's terms");
+		goto done;
+	}
+	if (fts->oom) {
+		rc = CT_ENOMEM;
+		goto done;
+	}
+	if (n > 0) {
+		ct_term *copy = ct_arena_alloc(&r->arena, n * sizeof(*copy));
+		if (!copy) {
+			rc = CT_ENOMEM;
+			goto done;
+		}
+		memcpy(copy, terms, n * sizeof(*copy));
+		e->terms = copy;
+	}
+	e->nterms = n;
+done:
+	sqlite3_finalize(st);
+	free(terms);
+	return rc;
+}
+
+/* Copies s[from..to) with every whitespace run made one space, so that a
+ * KWIC line stays one line. */
+static const char *one_line(ct_arena *a, const char *s, size_t from, size_t to)
+{
+	char *o = ct_arena_alloc(a, to - from + 1);
+	size_t k = 0;
+	if (!o)
+		return NULL;
+	for (size_t i = from; i < to; i++) {
+		char c = s[i];
+		if (c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v')
+			c = ' ';
+		if (c == ' ' && k > 0 && o[k - 1] == ' ')
+			continue;
+		o[k++] = c;
+	}
+	o[k] = '\0';
+	return o;
+}
+
+/* Steps back / forward over up to ncp code points of s[0..n). */
+static size_t back_cp(const char *s, size_t i, size_t ncp)
+{
+	while (i > 0 && ncp-- > 0) {
+		i--;
+		while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+			i--;
+	}
+	return i;
+}
+
+static size_t fwd_cp(const char *s, size_t n, size_t i, size_t ncp)
+{
+	while (i < n && ncp-- > 0) {
+		i++;
+		while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
+			i++;
+	}
+	return i;
+}
+
+/* KWIC lines waiting per language, to be interleaved. */
+enum { B_KK, B_RU, B_SR, B_OTHER, NBUCKET };
+
+typedef struct kwic_list {
+	ct_kwic *a;
+	size_t n;
+} kwic_list;
+
+static int lang_bucket(const char *lang)
+{
+	if (strcmp(lang, "kk") == 0)
+		return B_KK;
+	if (strcmp(lang, "ru") == 0)
+		return B_RU;
+	if (strcmp(lang, "sr") == 0)
+		return B_SR;
+	return B_OTHER;
+}
+
+/*
+ * Counts and quotes the passages that use any term of the concept.  FTS5
+ * finds candidates with a phrase per term over every form of its words
+ * (stems included, so «инновациялық қызметтің» is found for the term
+ * инновациялық қызмет); the matcher then confirms each candidate and gives
+ * the exact span, since a phrase of stems also matches words the glossary
+ * would not take for the term.
+ */
+static int attest(ct_lookup *r, ct_index *idx, ct_matcher *m, ct_analyzer *a, ct_entry *e,
+                  sqlite3_int64 concept, const char *fts, size_t kwic_limit)
+{
+	sqlite3_stmt *st = NULL;
+	kwic_list bucket[NBUCKET];
+	ct_tspan *spans = NULL;
+	ct_kwic *out = NULL;
+	size_t nspans = 0, nout = 0;
+	int rc = CT_OK, src;
+
+	memset(bucket, 0, sizeof(bucket));
+	for (int b = 0; b < NBUCKET; b++) {
+		bucket[b].a = ct_arena_alloc(&r->arena, kwic_limit * sizeof(ct_kwic));
+		if (!bucket[b].a)
+			return CT_ENOMEM;
+	}
+	src = sqlite3_prepare_v2(ct_index_db(idx),
+	                         "SELECT p.lang, p.line, p.text, d.path FROM fts"
+	                         " JOIN passage p ON p.id = fts.rowid JOIN doc d ON d.id = p.doc"
+	                         " WHERE fts MATCH ?1 ORDER BY d.path, p.line, p.id",
+	                         -1, &st, NULL);
+	if (src != SQLITE_OK) {
+		rc = ct_index_dberr(idx, src, "finding attestations");
+		goto done;
+	}
+	sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *lang = col_text(st, 0);
+		const char *text = col_text(st, 2);
+		size_t n = (size_t)sqlite3_column_bytes(st, 2);
+		const ct_tspan *hit = NULL;
+		free(spans);
+		spans = NULL;
+		rc = ct_matcher_find(m, a, text, n, &spans, &nspans);
+		if (rc != CT_OK)
+			goto done;
+		for (size_t i = 0; i < nspans && !hit; i++)
+			if (spans[i].concept_id == concept)
+				hit = &spans[i];
+		if (!hit)
+			continue;
+		int b = lang_bucket(lang);
+		if (b == B_KK)
+			e->count_kk++;
+		else if (b == B_RU)
+			e->count_ru++;
+		else if (b == B_SR)
+			e->count_sr++;
+		if (bucket[b].n >= kwic_limit)
+			continue;
+		ct_kwic *k = &bucket[b].a[bucket[b].n];
+		long line = (long)sqlite3_column_int64(st, 1);
+		for (size_t i = 0; i < hit->start; i++)
+			line += text[i] == '\n';
+		k->line = line;
+		k->doc = adup(&r->arena, col_text(st, 3));
+		k->lang = adup(&r->arena, lang);
+		k->left = one_line(&r->arena, text, back_cp(text, hit->start, KWIC_CONTEXT), hit->start);
+		k->match = one_line(&r->arena, text, hit->start, hit->end);
+		k->right = one_line(&r->arena, text, hit->end, fwd_cp(text, n, hit->end, KWIC_CONTEXT));
+		if (!k->doc || !k->lang || !k->left || !k->match || !k->right) {
+			rc = CT_ENOMEM;
+			goto done;
+		}
+		bucket[b].n++;
+	}
+	if (src != SQLITE_DONE) {
+		rc = ct_index_dberr(idx, src, "finding attestations");
+		goto done;
+	}
+	/* one line per language in turn: a Kazakh-heavy corpus still shows
+	 * the Serbian use */
+	out = ct_arena_alloc(&r->arena, kwic_limit * sizeof(*out));
+	if (!out) {
+		rc = CT_ENOMEM;
+		goto done;
+	}
+	for (size_t round = 0; nout < kwic_limit && round < kwic_limit; round++)
+		for (int b = 0; b < NBUCKET && nout < kwic_limit; b++)
+			if (round < bucket[b].n)
+				out[nout++] = bucket[b].a[round];
+	e->kwic = out;
+	e->nkwic = nout;
+done:
+	free(spans);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ----------------------------------------------------------------- lookup */
+
+int ct_term_lookup(ct_lookup **out, ct_index *idx, const char *query, size_t n,
+                   const ct_lookup_opts *opts)
+{
+	ct_lookup *r = NULL;
+	ct_analyzer *an = NULL;
+	ct_matcher *m = NULL;
+	char *text = NULL, *clean = NULL;
+	qform q, tq;
+	int have_tq = 0;
+	lookup_ctx c;
+	hits h = {0};
+	ct_buf fts = {0};
+	size_t bad = 0, limit, kwic_limit, clean_n = 0, nentries;
+	int rc;
+
+	if (!out)
+		return CT_EINVAL;
+	*out = NULL;
+	if (!idx || (!query && n > 0))
+		return CT_EINVAL;
+	memset(&q, 0, sizeof(q));
+	memset(&tq, 0, sizeof(tq));
+	memset(&c, 0, sizeof(c));
+	limit = opts && opts->limit ? opts->limit : DEFAULT_LIMIT;
+	kwic_limit = opts && opts->kwic_limit ? opts->kwic_limit : DEFAULT_KWIC;
+	if (kwic_limit > MAX_KWIC)
+		kwic_limit = MAX_KWIC;
+
+	if (n > 0 && ct_utf8_validate(query, n, &bad) != CT_OK)
+		return ct_index_fail(idx, CT_EUTF8, "term query: invalid UTF-8 at byte %zu", bad);
+	text = trim_query(query ? query : "", n);
+	if (!text) {
+		rc = CT_ENOMEM;
+		goto done;
+	}
+	rc = ct_analyzer_new(&an);
+	if (rc != CT_OK)
+		goto done;
+	rc = qform_build(&q, an, text, strlen(text));
+	if (rc != CT_OK)
+		goto done;
+	if (q.nwords == 0) {
+		rc = *text ? ct_index_fail(idx, CT_ESYNTAX, "term query \"%s\" has no words to look up", text)
+		           : ct_index_fail(idx, CT_ESYNTAX, "empty term query: give a term to look up");
+		goto done;
+	}
+	clean = drop_apostrophes(text, strlen(text), &clean_n);
+	if (clean) {
+		rc = qform_build(&tq, an, clean, clean_n);
+		if (rc != CT_OK)
+			goto done;
+		have_tq = 1;
+	}
+
+	c.text = text;
+	c.q = &q;
+	c.tq = have_tq ? &tq : &q;
+	c.script = qform_script(&q);
+	c.no_fuzzy = opts && opts->no_fuzzy;
+	rc = fuzzy_init(&c.fz, c.q, c.tq);
+	if (rc != CT_OK)
+		goto done;
+	rc = find_hits(idx, &c, opts ? opts->lang_mask : 0, &h);
+	if (rc != CT_OK)
+		goto done;
+	best_per_concept(&h);
+
+	r = calloc(1, sizeof(*r));
+	if (!r) {
+		rc = CT_ENOMEM;
+		goto done;
+	}
+	nentries = h.n < limit ? h.n : limit;
+	if (nentries > 0) {
+		r->entries = calloc(nentries, sizeof(*r->entries));
+		if (!r->entries) {
+			rc = CT_ENOMEM;
+			goto done;
+		}
+		rc = ct_matcher_new(&m, idx);
+		if (rc != CT_OK)
+			goto done;
+	}
+	for (size_t i = 0; i < nentries; i++) {
+		const hit *hh = &h.a[i];
+		ct_entry *e = &r->entries[i];
+		e->concept = adup(&r->arena, hh->slug);
+		e->matched_term = adup(&r->arena, hh->term);
+		if (!e->concept || !e->matched_term) {
+			rc = CT_ENOMEM;
+			goto done;
+		}
+		e->match = hh->kind;
+		/* kinds 100 apart, closeness within a kind 10, status 1 */
+		e->score = 100.0 * (CT_MATCH_FUZZY + 1 - hh->kind) - 10.0 * hh->sub - hh->status;
+		fts.n = 0;
+		rc = load_concept(r, idx, e, hh->concept, &fts);
+		if (rc != CT_OK)
+			goto done;
+		r->n = i + 1;
+		if (fts.n > 0) {
+			rc = attest(r, idx, m, an, e, hh->concept, fts.p, kwic_limit);
+			if (rc != CT_OK)
+				goto done;
+		}
+	}
+	*out = r;
+	r = NULL;
+done:
+	if (rc == CT_ENOMEM)
+		ct_index_fail(idx, rc, "out of memory while looking up a term");
+	ct_lookup_free(r);
+	ct_matcher_free(m);
+	ct_analyzer_free(an);
+	hits_free(&h);
+	fuzzy_free(&c.fz);
+	ct_buf_free(&c.coarse);
+	ct_buf_free(&fts);
+	qform_free(&q);
+	qform_free(&tq);
+	free(text);
+	free(clean);
+	return rc;
+}

@@ -1,0 +1,502 @@
+/*
+ * termmatch.c -- finding glossary terms in running text.
+ *
+ * Search aligns terms in result passages and expands queries with it, and
+ * term lookup verifies corpus attestations with it, so it runs over many
+ * passages per request.  Everything is therefore loaded once into memory:
+ * every distinct word form of the glossary (norm, fold and stem key of each
+ * term word) is interned into one hash table and replaced by a small
+ * integer, and each term is reachable from the forms of its first word.
+ * Matching a text is then one analysis (ct_analyze, the same one the index
+ * uses) plus a hash probe per form of each word -- no SQL per word.
+ *
+ * A text word matches a term word when any of the word's forms equals the
+ * term word's exact form, its Kazakh-folded form or its stem key: so
+ * «инновациялық қызметті» (accusative, 001_ca4ee8680d8a9508.txt) matches the
+ * term «инновациялық қызмет» through the stem key #кызмет, and
+ * «иновациялык кызметтин» typed without Kazakh letters matches through the
+ * folded forms.
+ *
+ * A matcher never changes after ct_matcher_new(): several threads may call
+ * ct_matcher_find() on it at once, each with its own analyzer.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define NO_FORM UINT32_MAX
+/* Forms kept per text word; the analyzer emits at most exact, folded,
+ * Latin and one stem per language. */
+#define WORD_FORMS 8
+
+/* How well a text word matched a term word; lower is better. */
+enum { Q_EXACT = 0, Q_FOLD = 1, Q_STEM = 2 };
+
+typedef struct mterm {
+	sqlite3_int64 id, concept;
+	uint32_t first; /* index of its first word in ct_matcher.words */
+	uint16_t nwords;
+	uint8_t deprecated;
+} mterm;
+
+/* The norm, fold and key form ids of one term word. */
+typedef struct mword {
+	uint32_t form[3];
+} mword;
+
+struct ct_matcher {
+	/* interned forms: bytes in `text`, slots hashed on ct_hash64 */
+	ct_buf text;
+	uint32_t *form_off, *form_len;
+	size_t nforms, forms_cap;
+	uint32_t *slot; /* form id + 1, 0 when empty */
+	size_t slot_mask;
+
+	mterm *terms;
+	size_t nterms, terms_cap;
+	mword *words;
+	size_t nwords, words_cap;
+
+	/* terms by the forms of their first word (compressed rows) */
+	uint32_t *post_start; /* nforms + 1 */
+	uint32_t *post;
+};
+
+/* ---------------------------------------------------------- interning */
+
+static uint32_t lookup_form(const ct_matcher *m, const char *s, size_t n)
+{
+	if (!m->slot || n == 0)
+		return NO_FORM;
+	size_t i = (size_t)ct_hash64(s, n) & m->slot_mask;
+	for (;;) {
+		uint32_t v = m->slot[i];
+		if (v == 0)
+			return NO_FORM;
+		uint32_t id = v - 1;
+		if (m->form_len[id] == n && memcmp(m->text.p + m->form_off[id], s, n) == 0)
+			return id;
+		i = (i + 1) & m->slot_mask;
+	}
+}
+
+static int rehash(ct_matcher *m, size_t cap)
+{
+	uint32_t *slot = calloc(cap, sizeof(*slot));
+	if (!slot)
+		return CT_ENOMEM;
+	for (size_t id = 0; id < m->nforms; id++) {
+		size_t i = (size_t)ct_hash64(m->text.p + m->form_off[id], m->form_len[id]) & (cap - 1);
+		while (slot[i])
+			i = (i + 1) & (cap - 1);
+		slot[i] = (uint32_t)id + 1;
+	}
+	free(m->slot);
+	m->slot = slot;
+	m->slot_mask = cap - 1;
+	return CT_OK;
+}
+
+/* The id of form s[0..n), added when new. */
+static int intern(ct_matcher *m, const char *s, size_t n, uint32_t *out)
+{
+	int rc;
+	*out = lookup_form(m, s, n);
+	if (*out != NO_FORM || n == 0)
+		return CT_OK;
+	if (m->nforms >= UINT32_MAX - 1 || m->text.n + n >= UINT32_MAX)
+		return CT_ETOOBIG;
+	/* keep the table at most half full */
+	if ((m->nforms + 1) * 2 > m->slot_mask + 1 || !m->slot) {
+		size_t cap = m->slot ? (m->slot_mask + 1) * 2 : 1024;
+		rc = rehash(m, cap);
+		if (rc != CT_OK)
+			return rc;
+	}
+	if (m->nforms == m->forms_cap) {
+		size_t cap = m->forms_cap ? m->forms_cap * 2 : 1024;
+		uint32_t *off = realloc(m->form_off, cap * sizeof(*off));
+		if (!off)
+			return CT_ENOMEM;
+		m->form_off = off;
+		uint32_t *len = realloc(m->form_len, cap * sizeof(*len));
+		if (!len)
+			return CT_ENOMEM;
+		m->form_len = len;
+		m->forms_cap = cap;
+	}
+	uint32_t id = (uint32_t)m->nforms;
+	m->form_off[id] = (uint32_t)m->text.n;
+	m->form_len[id] = (uint32_t)n;
+	rc = ct_buf_put(&m->text, s, n);
+	if (rc != CT_OK)
+		return rc;
+	m->nforms++;
+	size_t i = (size_t)ct_hash64(s, n) & m->slot_mask;
+	while (m->slot[i])
+		i = (i + 1) & m->slot_mask;
+	m->slot[i] = id + 1;
+	*out = id;
+	return CT_OK;
+}
+
+/* ------------------------------------------------------------- loading */
+
+/* The k-th space-separated word of s (NULL, 0 when there is none). */
+static const char *nth_word(const char *s, size_t k, size_t *n)
+{
+	*n = 0;
+	if (!s)
+		return NULL;
+	for (;;) {
+		while (*s == ' ')
+			s++;
+		if (!*s)
+			return NULL;
+		const char *e = strchr(s, ' ');
+		size_t len = e ? (size_t)(e - s) : strlen(s);
+		if (k == 0) {
+			*n = len;
+			return s;
+		}
+		k--;
+		s += len;
+	}
+}
+
+static size_t count_words(const char *s)
+{
+	size_t k = 0, n;
+	while (nth_word(s, k, &n))
+		k++;
+	return k;
+}
+
+static int add_term(ct_matcher *m, sqlite3_int64 id, sqlite3_int64 concept, const char *status,
+                    const char *norm, const char *fold, const char *keys)
+{
+	size_t nw = count_words(norm);
+	int rc;
+	if (nw == 0)
+		return CT_OK;
+	if (nw > UINT16_MAX)
+		return CT_ETOOBIG;
+	if (m->nterms == m->terms_cap) {
+		size_t cap = m->terms_cap ? m->terms_cap * 2 : 256;
+		mterm *t = realloc(m->terms, cap * sizeof(*t));
+		if (!t)
+			return CT_ENOMEM;
+		m->terms = t;
+		m->terms_cap = cap;
+	}
+	while (m->nwords + nw > m->words_cap) {
+		size_t cap = m->words_cap ? m->words_cap * 2 : 512;
+		mword *w = realloc(m->words, cap * sizeof(*w));
+		if (!w)
+			return CT_ENOMEM;
+		m->words = w;
+		m->words_cap = cap;
+	}
+	mterm *t = &m->terms[m->nterms];
+	t->id = id;
+	t->concept = concept;
+	t->nwords = (uint16_t)nw;
+	t->first = (uint32_t)m->nwords;
+	t->deprecated = status && strcmp(status, "deprecated") == 0;
+	for (size_t j = 0; j < nw; j++) {
+		const char *col[3] = {norm, fold, keys};
+		mword *w = &m->words[m->nwords + j];
+		for (int c = 0; c < 3; c++) {
+			size_t n;
+			const char *s = nth_word(col[c], j, &n);
+			w->form[c] = NO_FORM;
+			if (s && (rc = intern(m, s, n, &w->form[c])) != CT_OK)
+				return rc;
+		}
+	}
+	m->nwords += nw;
+	m->nterms++;
+	return CT_OK;
+}
+
+/* Builds the rows of terms per first-word form: a term is listed under
+ * each distinct form of its first word. */
+static int build_postings(ct_matcher *m)
+{
+	size_t total = 0;
+	m->post_start = calloc(m->nforms + 2, sizeof(*m->post_start));
+	if (!m->post_start)
+		return CT_ENOMEM;
+	for (size_t t = 0; t < m->nterms; t++) {
+		const uint32_t *f = m->words[m->terms[t].first].form;
+		for (int c = 0; c < 3; c++) {
+			if (f[c] == NO_FORM || (c > 0 && f[c] == f[0]) || (c > 1 && f[c] == f[1]))
+				continue;
+			m->post_start[f[c] + 2]++;
+			total++;
+		}
+	}
+	if (total >= UINT32_MAX)
+		return CT_ETOOBIG;
+	for (size_t i = 2; i < m->nforms + 2; i++)
+		m->post_start[i] += m->post_start[i - 1];
+	m->post = malloc((total ? total : 1) * sizeof(*m->post));
+	if (!m->post)
+		return CT_ENOMEM;
+	/* post_start[id + 1] is the fill cursor of row id; afterwards it is
+	 * the end of row id, i.e. post_start[id + 1] as wanted */
+	for (size_t t = 0; t < m->nterms; t++) {
+		const uint32_t *f = m->words[m->terms[t].first].form;
+		for (int c = 0; c < 3; c++) {
+			if (f[c] == NO_FORM || (c > 0 && f[c] == f[0]) || (c > 1 && f[c] == f[1]))
+				continue;
+			m->post[m->post_start[f[c] + 1]++] = (uint32_t)t;
+		}
+	}
+	return CT_OK;
+}
+
+int ct_matcher_new(ct_matcher **out, ct_index *idx)
+{
+	sqlite3_stmt *st = NULL;
+	ct_matcher *m = NULL;
+	int rc = CT_OK, src;
+
+	*out = NULL;
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return CT_ENOMEM;
+	src = sqlite3_prepare_v2(ct_index_db(idx),
+	                         "SELECT id, concept, status, norm, fold, keys FROM term ORDER BY id",
+	                         -1, &st, NULL);
+	if (src != SQLITE_OK) {
+		rc = ct_index_dberr(idx, src, "reading the glossary terms");
+		goto done;
+	}
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		rc = add_term(m, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+		              (const char *)sqlite3_column_text(st, 2),
+		              (const char *)sqlite3_column_text(st, 3),
+		              (const char *)sqlite3_column_text(st, 4),
+		              (const char *)sqlite3_column_text(st, 5));
+		if (rc != CT_OK)
+			goto done;
+	}
+	if (src != SQLITE_DONE) {
+		rc = ct_index_dberr(idx, src, "reading the glossary terms");
+		goto done;
+	}
+	rc = build_postings(m);
+	if (rc != CT_OK)
+		goto done;
+	*out = m;
+	m = NULL;
+done:
+	if (rc == CT_ENOMEM)
+		ct_index_fail(idx, rc, "out of memory while loading the glossary terms");
+	sqlite3_finalize(st);
+	ct_matcher_free(m);
+	return rc;
+}
+
+void ct_matcher_free(ct_matcher *m)
+{
+	if (!m)
+		return;
+	ct_buf_free(&m->text);
+	free(m->form_off);
+	free(m->form_len);
+	free(m->slot);
+	free(m->terms);
+	free(m->words);
+	free(m->post_start);
+	free(m->post);
+	free(m);
+}
+
+/* ------------------------------------------------------------ matching */
+
+typedef struct tword {
+	size_t start, end;
+	uint32_t form[WORD_FORMS];
+	int nform;
+} tword;
+
+typedef struct find_ctx {
+	const ct_matcher *m;
+	tword *w;
+	size_t n, cap;
+	int oom;
+} find_ctx;
+
+static int on_form(void *ctx, int first, ct_form_kind kind, ct_lang lang,
+                   const char *form, size_t n, size_t start, size_t end)
+{
+	find_ctx *c = ctx;
+	CT_UNUSED(kind);
+	CT_UNUSED(lang);
+	if (first) {
+		if (c->n == c->cap) {
+			size_t cap = c->cap ? c->cap * 2 : 64;
+			tword *w = realloc(c->w, cap * sizeof(*w));
+			if (!w) {
+				c->oom = 1;
+				return CT_ENOMEM;
+			}
+			c->w = w;
+			c->cap = cap;
+		}
+		tword *w = &c->w[c->n++];
+		w->start = start;
+		w->end = end;
+		w->nform = 0;
+	}
+	if (c->n == 0)
+		return 0;
+	tword *w = &c->w[c->n - 1];
+	uint32_t id = lookup_form(c->m, form, n);
+	if (id != NO_FORM && w->nform < WORD_FORMS)
+		w->form[w->nform++] = id;
+	return 0;
+}
+
+/* How text word w matches term word tw: Q_EXACT, Q_FOLD, Q_STEM or -1. */
+static int word_quality(const tword *w, const mword *tw)
+{
+	int best = -1;
+	for (int i = 0; i < w->nform; i++)
+		for (int c = 0; c < 3; c++)
+			if (w->form[i] == tw->form[c] && (best < 0 || c < best))
+				best = c;
+	return best;
+}
+
+/* A term found at a word; carries its own ordering keys so that qsort
+ * needs no global. */
+typedef struct cand {
+	uint32_t word, nwords, term;
+	int quality;
+	int deprecated;
+	sqlite3_int64 id;
+} cand;
+
+/* Longest first, then leftmost, then the closest match (exact before
+ * folded before stem), then preferred before deprecated, then lowest id:
+ * in «инновациялық қызметті ұйымдастыру» the two-word term wins over a
+ * one-word term «инновация» starting at the same word. */
+static int cmp_cand(const void *pa, const void *pb)
+{
+	const cand *a = pa, *b = pb;
+	if (a->nwords != b->nwords)
+		return a->nwords > b->nwords ? -1 : 1;
+	if (a->word != b->word)
+		return a->word < b->word ? -1 : 1;
+	if (a->quality != b->quality)
+		return a->quality < b->quality ? -1 : 1;
+	if (a->deprecated != b->deprecated)
+		return a->deprecated < b->deprecated ? -1 : 1;
+	if (a->id != b->id)
+		return a->id < b->id ? -1 : 1;
+	return 0;
+}
+
+static int cmp_span(const void *pa, const void *pb)
+{
+	const ct_tspan *a = pa, *b = pb;
+	return a->start < b->start ? -1 : a->start > b->start;
+}
+
+int ct_matcher_find(ct_matcher *m, ct_analyzer *a, const char *text, size_t n,
+                    ct_tspan **out, size_t *nout)
+{
+	find_ctx fc;
+	cand *cands = NULL;
+	size_t ncand = 0, cap = 0, nspan = 0;
+	unsigned char *taken = NULL;
+	ct_tspan *spans = NULL;
+	int rc = CT_OK;
+
+	*out = NULL;
+	*nout = 0;
+	memset(&fc, 0, sizeof(fc));
+	fc.m = m;
+	if (m->nterms == 0 || n == 0)
+		return CT_OK;
+	rc = ct_analyze(a, text, n, CT_TOK_DOCUMENT, 0, on_form, &fc);
+	if (fc.oom)
+		rc = CT_ENOMEM;
+	if (rc != CT_OK)
+		goto done;
+
+	for (size_t i = 0; i < fc.n; i++) {
+		const tword *w = &fc.w[i];
+		for (int f = 0; f < w->nform; f++) {
+			uint32_t id = w->form[f];
+			for (uint32_t p = m->post_start[id]; p < m->post_start[id + 1]; p++) {
+				const mterm *t = &m->terms[m->post[p]];
+				if (t->nwords > fc.n - i)
+					continue;
+				int q = 0;
+				for (uint32_t j = 0; j < t->nwords && q >= 0; j++) {
+					int qj = word_quality(&fc.w[i + j], &m->words[t->first + j]);
+					q = qj < 0 ? -1 : (qj > q ? qj : q);
+				}
+				if (q < 0)
+					continue;
+				if (ncand == cap) {
+					size_t ncap = cap ? cap * 2 : 32;
+					cand *c = realloc(cands, ncap * sizeof(*c));
+					if (!c) {
+						rc = CT_ENOMEM;
+						goto done;
+					}
+					cands = c;
+					cap = ncap;
+				}
+				cand *c = &cands[ncand++];
+				c->word = (uint32_t)i;
+				c->nwords = t->nwords;
+				c->term = m->post[p];
+				c->quality = q;
+				c->deprecated = t->deprecated;
+				c->id = t->id;
+			}
+		}
+	}
+	if (ncand == 0)
+		goto done;
+	qsort(cands, ncand, sizeof(*cands), cmp_cand);
+	taken = calloc(fc.n, 1);
+	spans = malloc(ncand * sizeof(*spans));
+	if (!taken || !spans) {
+		rc = CT_ENOMEM;
+		goto done;
+	}
+	for (size_t k = 0; k < ncand; k++) {
+		const cand *c = &cands[k];
+		int free_run = 1;
+		for (uint32_t j = 0; j < c->nwords && free_run; j++)
+			free_run = !taken[c->word + j];
+		if (!free_run)
+			continue;
+		memset(taken + c->word, 1, c->nwords);
+		const mterm *t = &m->terms[c->term];
+		ct_tspan *s = &spans[nspan++];
+		s->start = fc.w[c->word].start;
+		s->end = fc.w[c->word + c->nwords - 1].end;
+		s->term_id = t->id;
+		s->concept_id = t->concept;
+		s->deprecated = t->deprecated;
+	}
+	qsort(spans, nspan, sizeof(*spans), cmp_span);
+	*out = spans;
+	*nout = nspan;
+	spans = NULL;
+done:
+	free(spans);
+	free(taken);
+	free(cands);
+	free(fc.w);
+	return rc;
+}

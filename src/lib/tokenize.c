@@ -1,0 +1,300 @@
+/*
+ * tokenize.c -- words and their indexed forms.
+ *
+ * One analysis serves the FTS5 tokenizer (index and query), `cyrterm
+ * analyze` and the glossary matcher, so that all of them agree on what a
+ * word is and under which forms it can be found.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "internal.h"
+
+struct ct_analyzer {
+	ct_stemmer *ru;
+	ct_stemmer *sr;
+};
+
+int ct_analyzer_new(ct_analyzer **out)
+{
+	int rc;
+	ct_analyzer *a = calloc(1, sizeof(*a));
+	*out = NULL;
+	if (!a)
+		return CT_ENOMEM;
+	rc = ct_stemmer_new(&a->ru, CT_LANG_RU);
+	if (rc != CT_OK)
+		goto done;
+	rc = ct_stemmer_new(&a->sr, CT_LANG_SR);
+	if (rc != CT_OK)
+		goto done;
+	*out = a;
+	a = NULL;
+done:
+	ct_analyzer_free(a);
+	return rc;
+}
+
+void ct_analyzer_free(ct_analyzer *a)
+{
+	if (!a)
+		return;
+	ct_stemmer_free(a->ru);
+	ct_stemmer_free(a->sr);
+	free(a);
+}
+
+int ct_is_word_cp(int32_t cp)
+{
+	if (cp < 0x80)
+		return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+	case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+	case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+	case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+		return 1;
+	case UTF8PROC_CATEGORY_CF:
+		/* soft hyphen and zero-width characters live inside words:
+		 * «инно\u00ADвация» is one word */
+		return cp == 0x00AD || (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060;
+	default:
+		return 0;
+	}
+}
+
+/* ------------------------------------------------------------- language */
+
+typedef struct lang_counts {
+	unsigned kk, sr, ru, cyr, lat;
+} lang_counts;
+
+static void count_letters(const char *s, size_t n, lang_counts *c)
+{
+	size_t i = 0;
+	int32_t prev = 0;
+	memset(c, 0, sizeof(*c));
+	while (i < n) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		                                        (utf8proc_ssize_t)(n - i), &cp);
+		if (len < 0) {
+			i++;
+			continue;
+		}
+		i += (size_t)len;
+		int32_t lc = utf8proc_tolower(cp);
+		if (ct_is_cyrillic(lc)) {
+			c->cyr++;
+			if (ct_is_kazakh_letter(lc))
+				c->kk++;
+			switch (lc) {
+			case 0x0458: case 0x0459: case 0x045A: case 0x045B: case 0x0452: case 0x045F:
+				c->sr++;
+				break;
+			case 0x044B: case 0x044D: case 0x044A: case 0x0449: case 0x0451:
+				c->ru++;
+				break;
+			}
+		} else if (ct_is_latin(lc)) {
+			c->lat++;
+			switch (lc) {
+			case 0x010D: case 0x0107: case 0x0161: case 0x017E: case 0x0111:
+				c->sr++;
+				break;
+			case 'i':
+				/* Latin i after a Cyrillic letter: Kazakh і typed on a
+				 * Latin layout («негiздерi») */
+				if (ct_is_cyrillic(prev))
+					c->kk++;
+				break;
+			}
+		}
+		prev = lc;
+	}
+}
+
+ct_lang ct_detect_lang(const char *text, size_t n)
+{
+	lang_counts c;
+	count_letters(text, n, &c);
+	if (c.kk == 0 && c.sr == 0) {
+		if (c.ru > 0 && c.cyr > c.lat)
+			return CT_LANG_RU;
+		return CT_LANG_UND;
+	}
+	/* a Serbian text quoting one Kazakh name (теһнологију) stays Serbian */
+	if (c.sr >= c.kk)
+		return CT_LANG_SR;
+	return CT_LANG_KK;
+}
+
+unsigned ct_word_langs(const char *word, size_t n)
+{
+	lang_counts c;
+	count_letters(word, n, &c);
+	if (c.kk > 0 && c.sr == 0)
+		return CT_LANGBIT(CT_LANG_KK);
+	if (c.sr > 0 && c.kk == 0)
+		return CT_LANGBIT(CT_LANG_SR);
+	if (c.cyr == 0 && c.lat > 0)
+		return CT_LANGBIT(CT_LANG_SR); /* Latin: Serbian Latin */
+	if (c.ru > 0)
+		return CT_LANGBIT(CT_LANG_RU) | CT_LANGBIT(CT_LANG_KK);
+	return CT_LANGS_ALL;
+}
+
+/* ---------------------------------------------------------------- forms */
+
+#define FORM_CAP (CT_MAX_WORD * 4 + 16)
+#define MAX_FORMS 8
+
+typedef struct emitter {
+	ct_form_fn fn;
+	void *ctx;
+	size_t start, end;
+	int nforms;
+	char seen[MAX_FORMS][FORM_CAP];
+	size_t seen_n[MAX_FORMS];
+} emitter;
+
+/* Emits a form unless the word already has it. */
+static int emit(emitter *e, ct_form_kind kind, ct_lang lang, const char *p, size_t n)
+{
+	if (n == 0 || n >= FORM_CAP)
+		return 0;
+	for (int i = 0; i < e->nforms; i++)
+		if (e->seen_n[i] == n && memcmp(e->seen[i], p, n) == 0)
+			return 0;
+	if (e->nforms < MAX_FORMS) {
+		memcpy(e->seen[e->nforms], p, n);
+		e->seen_n[e->nforms] = n;
+	}
+	int first = e->nforms == 0;
+	e->nforms++;
+	return e->fn(e->ctx, first, kind, lang, p, n, e->start, e->end);
+}
+
+static int emit_stem(emitter *e, ct_lang lang, const char *stem, size_t n)
+{
+	char buf[FORM_CAP];
+	if (n == 0 || n + 2 > sizeof(buf))
+		return 0;
+	buf[0] = CT_STEM_MARK;
+	memcpy(buf + 1, stem, n);
+	return emit(e, CT_FORM_STEM, lang, buf, n + 1);
+}
+
+static int word_forms(ct_analyzer *a, emitter *e, const char *w, size_t wn,
+                      unsigned flags, unsigned langs)
+{
+	char norm[FORM_CAP], fold[FORM_CAP], lat[FORM_CAP], st[FORM_CAP];
+	int rc;
+	size_t nn = ct_normalize_word(w, wn, norm, sizeof(norm));
+	if (nn == 0 || nn >= sizeof(norm))
+		return 0;
+	rc = emit(e, CT_FORM_EXACT, CT_LANG_UND, norm, nn);
+	if (rc || (flags & CT_TOK_EXACT_ONLY))
+		return rc;
+
+	ct_script script = ct_word_script(norm, nn);
+	if (flags & CT_TOK_QUERY)
+		langs = ct_word_langs(norm, nn);
+
+	if (script == CT_SCRIPT_CYRILLIC) {
+		size_t fn = ct_fold_kazakh(norm, nn, fold, sizeof(fold));
+		rc = emit(e, CT_FORM_FOLDED, CT_LANG_UND, fold, fn);
+		if (rc)
+			return rc;
+	}
+	if (script == CT_SCRIPT_LATIN || (langs & CT_LANGBIT(CT_LANG_SR))) {
+		size_t ln = ct_latin_skeleton(norm, nn, lat, sizeof(lat));
+		if (ln > 0 && ln < sizeof(lat)) {
+			rc = emit(e, CT_FORM_LATIN, CT_LANG_UND, lat, ln);
+			if (rc)
+				return rc;
+		}
+	}
+	if ((flags & (CT_TOK_NO_STEMS | CT_TOK_PREFIX)) || script == CT_SCRIPT_OTHER)
+		return 0;
+
+	if ((langs & CT_LANGBIT(CT_LANG_KK)) && script == CT_SCRIPT_CYRILLIC) {
+		size_t sn = ct_stem_kk(norm, nn, 0, st, sizeof(st));
+		if (sn > 0 && sn < sizeof(st)) {
+			size_t fn = ct_fold_kazakh(st, sn, fold, sizeof(fold));
+			rc = emit_stem(e, CT_LANG_KK, fold, fn);
+			if (rc)
+				return rc;
+		}
+	}
+	if ((langs & CT_LANGBIT(CT_LANG_RU)) && script == CT_SCRIPT_CYRILLIC) {
+		size_t sn = 0;
+		const char *s = ct_stemmer_stem(a->ru, norm, nn, &sn);
+		if (!s)
+			return CT_ENOMEM;
+		rc = emit_stem(e, CT_LANG_RU, s, sn);
+		if (rc)
+			return rc;
+	}
+	if (langs & CT_LANGBIT(CT_LANG_SR)) {
+		size_t sn = 0;
+		const char *s = ct_stemmer_stem(a->sr, norm, nn, &sn);
+		if (!s)
+			return CT_ENOMEM;
+		size_t ln = ct_latin_skeleton(s, sn, lat, sizeof(lat));
+		if (ln > 0 && ln < sizeof(lat)) {
+			rc = emit_stem(e, CT_LANG_SR, lat, ln);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+int ct_analyze(ct_analyzer *a, const char *text, size_t n, unsigned flags,
+               unsigned lang_mask, ct_form_fn fn, void *ctx)
+{
+	emitter *e;
+	size_t i = 0;
+	int rc = CT_OK;
+
+	if (!(flags & CT_TOK_QUERY) && lang_mask == 0) {
+		ct_lang l = ct_detect_lang(text, n);
+		lang_mask = l == CT_LANG_UND ? CT_LANGS_ALL : CT_LANGBIT(l);
+	}
+	e = malloc(sizeof(*e));
+	if (!e)
+		return CT_ENOMEM;
+	e->fn = fn;
+	e->ctx = ctx;
+	while (i < n) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)text + i,
+		                                        (utf8proc_ssize_t)(n - i), &cp);
+		if (len < 0) {
+			i++; /* an invalid byte separates words */
+			continue;
+		}
+		if (!ct_is_word_cp(cp) || utf8proc_category(cp) == UTF8PROC_CATEGORY_CF) {
+			i += (size_t)len;
+			continue;
+		}
+		size_t start = i;
+		while (i < n) {
+			len = utf8proc_iterate((const utf8proc_uint8_t *)text + i,
+			                       (utf8proc_ssize_t)(n - i), &cp);
+			if (len < 0 || !ct_is_word_cp(cp))
+				break;
+			i += (size_t)len;
+		}
+		e->start = start;
+		e->end = i;
+		e->nforms = 0;
+		rc = word_forms(a, e, text + start, i - start, flags, lang_mask);
+		if (rc)
+			break;
+	}
+	free(e);
+	return rc;
+}

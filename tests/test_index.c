@@ -1,0 +1,196 @@
+/*
+ * test_index.c -- building and updating an index: one transaction, only
+ * changed files re-read, bad files refused without losing what was there.
+ */
+#include <sqlite3.h>
+
+#include "internal.h"
+
+#include "cyrterm/cyrterm.h"
+#include "testutil.h"
+
+static long count(const char *db, const char *sql)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	long v = -1;
+	ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	ck_assert_int_eq(ct_fts5_register(h), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return v;
+}
+
+typedef struct notes {
+	char last[4096];
+	int n;
+} notes;
+
+static void on_notice(void *ctx, ct_notice_level lv, const char *msg)
+{
+	notes *n = ctx;
+	(void)lv;
+	snprintf(n->last, sizeof(n->last), "%s", msg);
+	n->n++;
+}
+
+static int update(const char *db, const char *path, ct_update_stats *st, notes *nt)
+{
+	ct_index *idx = NULL;
+	char err[512];
+	ct_update_opts o;
+	memset(&o, 0, sizeof(o));
+	o.notice = on_notice;
+	o.notice_ctx = nt;
+	ck_assert_int_eq(ct_index_open(&idx, db, CT_OPEN_CREATE, err, sizeof(err)), CT_OK);
+	const char *paths[1] = {path};
+	int rc = ct_index_update(idx, paths, 1, &o, st);
+	ct_index_free(idx);
+	return rc;
+}
+
+START_TEST(incremental_update)
+{
+	char *dir = tu_tmpdir();
+	char *docs = tu_path(dir, "docs");
+	char *db = tu_path(dir, "i.db");
+	char *a = tu_path(docs, "a.txt");
+	char *b = tu_path(docs, "b.txt");
+	ct_update_stats st;
+	notes nt = {{0}, 0};
+	mkdir(docs, 0755);
+	tu_write(a, "Инновациялық қызмет дамиды.\n", strlen("Инновациялық қызмет дамиды.\n"));
+	tu_write(b, "Технолошки парк у Алматију.\n", strlen("Технолошки парк у Алматију.\n"));
+
+	ck_assert_int_eq(update(db, docs, &st, &nt), CT_OK);
+	ck_assert_uint_eq(st.added, 2);
+	ck_assert_uint_eq(st.passages, 2);
+	ck_assert_int_eq(count(db, "SELECT count(*) FROM passage"), 2);
+
+	/* a second run reads nothing again */
+	ck_assert_int_eq(update(db, docs, &st, &nt), CT_OK);
+	ck_assert_uint_eq(st.unchanged, 2);
+	ck_assert_uint_eq(st.added + st.updated + st.removed, 0);
+
+	/* a changed file is re-indexed, a removed one dropped */
+	sleep(1);
+	tu_write(a, "Жаңа мәтін.\nЕкінші жол.\n", strlen("Жаңа мәтін.\nЕкінші жол.\n"));
+	unlink(b);
+	ck_assert_int_eq(update(db, docs, &st, &nt), CT_OK);
+	ck_assert_uint_eq(st.updated, 1);
+	ck_assert_uint_eq(st.removed, 1);
+	ck_assert_int_eq(count(db, "SELECT count(*) FROM doc"), 1);
+	ck_assert_int_eq(count(db, "SELECT count(*) FROM passage"), 2);
+	ck_assert_int_eq(count(db, "SELECT count(*) FROM fts WHERE fts MATCH 'парк'"), 0);
+	ck_assert_int_eq(count(db, "SELECT count(*) FROM fts WHERE fts MATCH 'мәтін'"), 1);
+	ck_assert_int_eq(count(db, "SELECT line FROM passage WHERE text LIKE 'Екінші%'"), 2);
+
+	tu_rmtree(dir);
+	free(dir); free(docs); free(db); free(a); free(b);
+}
+END_TEST
+
+START_TEST(bad_files_refused_old_version_kept)
+{
+	char *dir = tu_tmpdir();
+	char *docs = tu_path(dir, "docs");
+	char *db = tu_path(dir, "i.db");
+	char *a = tu_path(docs, "a.txt");
+	char *e = tu_path(docs, "empty.txt");
+	ct_update_stats st;
+	notes nt = {{0}, 0};
+	mkdir(docs, 0755);
+	tu_write(a, "Қазақстан ғылымы.\n", strlen("Қазақстан ғылымы.\n"));
+	ck_assert_int_eq(update(db, docs, &st, &nt), CT_OK);
+
+	/* now a broken version: refused, naming file and byte; the old one stays */
+	sleep(1);
+	tu_write(a, "Қазақстан \xC3\x28 ғылымы.\n", strlen("Қазақстан \xC3\x28 ғылымы.\n"));
+	tu_write(e, "", 0);
+	nt.n = 0;
+	ck_assert_int_eq(update(db, docs, &st, &nt), CT_OK);
+	ck_assert_uint_eq(st.refused, 1);
+	ck_assert_uint_eq(st.skipped, 1);
+	ck_assert_int_eq(nt.n, 2);
+	ck_assert_int_eq(count(db, "SELECT count(*) FROM fts WHERE fts MATCH 'ғылымы'"), 1);
+	ck_assert_int_eq(count(db, "SELECT count(*) FROM doc"), 1);
+
+	/* the message names the file and the byte offset */
+	nt.n = 0;
+	ck_assert_int_eq(update(db, a, &st, &nt), CT_OK);
+	ck_assert(tu_contains(nt.last, "a.txt: invalid UTF-8 at byte 19"));
+	tu_rmtree(dir);
+	free(dir); free(docs); free(db); free(a); free(e);
+}
+END_TEST
+
+START_TEST(bom_binary_and_legacy_encodings)
+{
+	char *dir = tu_tmpdir();
+	char *db = tu_path(dir, "i.db");
+	char *bom = tu_path(dir, "bom.txt");
+	char *bin = tu_path(dir, "bin.txt");
+	char *cp = tu_path(dir, "cp1251.txt");
+	ct_update_stats st;
+	notes nt = {{0}, 0};
+	tu_write(bom, "\xEF\xBB\xBFЛизинг компаниялары.\n", strlen("\xEF\xBB\xBFЛизинг компаниялары.\n"));
+	tu_write(bin, "ab\0cd", 5);
+	/* "Развитие науки и экономики в Казахстане." in Windows-1251 */
+	const char w1251[] = "\xD0\xE0\xE7\xE2\xE8\xF2\xE8\xE5 \xED\xE0\xF3\xEA\xE8 \xE8 \xFD\xEA\xEE\xED\xEE\xEC\xE8\xEA\xE8 "
+	                     "\xE2 \xCA\xE0\xE7\xE0\xF5\xF1\xF2\xE0\xED\xE5. \xD0\xE0\xE7\xE2\xE8\xF2\xE8\xE5 "
+	                     "\xF2\xE5\xF5\xED\xEE\xEB\xEE\xE3\xE8\xE9 \xE8 \xE8\xED\xED\xEE\xE2\xE0\xF6\xE8\xE9 "
+	                     "\xE2 \xEF\xF0\xEE\xEC\xFB\xF8\xEB\xE5\xED\xED\xEE\xF1\xF2\xE8.\n";
+	tu_write(cp, w1251, sizeof(w1251) - 1);
+	ck_assert_int_eq(update(db, dir, &st, &nt), CT_OK);
+	ck_assert_uint_eq(st.added, 2);
+	ck_assert_uint_eq(st.refused, 1);
+	ck_assert_int_eq(count(db, "SELECT start FROM passage WHERE text LIKE 'Лизинг%'"), 3);
+	ck_assert_int_eq(count(db, "SELECT count(*) FROM fts WHERE fts MATCH 'экономики'"), 1);
+	ck_assert_int_eq(count(db, "SELECT count(*) FROM doc WHERE note LIKE '%windows-1251%'"), 1);
+	tu_rmtree(dir);
+	free(dir); free(db); free(bom); free(bin); free(cp);
+}
+END_TEST
+
+START_TEST(repeated_block_listed_once)
+{
+	char *dir = tu_tmpdir();
+	char *db = tu_path(dir, "i.db");
+	ct_update_stats st;
+	notes nt = {{0}, 0};
+	ck_assert_int_eq(update(db, CORPUS("001_ca4ee8680d8a9508.txt"), &st, &nt), CT_OK);
+	/* 001 repeats a 22-line block verbatim: its passages share hashes */
+	ck_assert_int_ge(count(db, "SELECT count(*) FROM (SELECT hash FROM passage GROUP BY hash HAVING count(*) > 1)"), 20);
+	tu_rmtree(dir);
+	free(dir); free(db);
+}
+END_TEST
+
+START_TEST(missing_and_readonly)
+{
+	ct_index *idx = NULL;
+	char err[512];
+	ck_assert_int_eq(ct_index_open(&idx, "/nonexistent-dir/x.db", CT_OPEN_CREATE, err, sizeof(err)), CT_EIO);
+	ck_assert_ptr_null(idx);
+	ck_assert(tu_contains(err, "/nonexistent-dir/x.db"));
+	ck_assert_int_eq(ct_index_open(&idx, "/tmp/definitely-not-here.db", 0, err, sizeof(err)), CT_ENOTFOUND);
+	ck_assert(tu_contains(err, "no such index"));
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("index");
+	TCase *tc = tcase_create("update");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, incremental_update);
+	tcase_add_test(tc, bad_files_refused_old_version_kept);
+	tcase_add_test(tc, bom_binary_and_legacy_encodings);
+	tcase_add_test(tc, repeated_block_listed_once);
+	tcase_add_test(tc, missing_and_readonly);
+	suite_add_tcase(s, tc);
+	return tu_main(s);
+}
