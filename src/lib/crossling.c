@@ -114,6 +114,96 @@ static void put_phrase(ct_buf *b, const char *t)
 	ct_buf_puts(b, "\")");
 }
 
+/* Splits a term into its words (bytes of word characters). */
+static size_t term_words(const char *t, const char **w, size_t *wn, size_t max)
+{
+	size_t k = 0;
+	const char *p = t;
+	while (*p && k < max) {
+		while (*p == ' ' || *p == '-' || *p == ',' || *p == '(' || *p == ')' || *p == '/' || *p == '"')
+			p++;
+		if (!*p)
+			break;
+		const char *s = p;
+		while (*p && *p != ' ' && *p != '-' && *p != ',' && *p != '(' && *p != ')' && *p != '/' && *p != '"')
+			p++;
+		w[k] = s;
+		wn[k] = (size_t)(p - s);
+		k++;
+	}
+	return k;
+}
+
+/* Passages holding a word (any of its forms). */
+static long word_df(ct_index *idx, const char *w, size_t n)
+{
+	sqlite3_stmt *st = NULL;
+	ct_buf e = {0};
+	long df = 0;
+	ct_buf_puts(&e, "\"");
+	ct_buf_put(&e, w, n);
+	ct_buf_puts(&e, "\"");
+	if (!e.oom && sqlite3_prepare_v2(ct_index_db(idx), "SELECT count(*) FROM fts WHERE fts MATCH ?1", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, e.p, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			df = (long)sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	ct_buf_free(&e);
+	return df;
+}
+
+/* Appends one term of an expansion at a back-off level: 0 the phrase,
+ * 1 the phrase or its words within four words of each other, 2 its
+ * rarest word found in the index.  *here counts what was appended. */
+static int put_term_expr(ct_index *idx, ct_buf *b, const char *t, int level, size_t *here)
+{
+	const char *w[16];
+	size_t wn[16];
+	size_t nw = term_words(t, w, wn, 16);
+	if (nw == 0)
+		return CT_OK;
+	if (level == 0 || nw == 1) {
+		if (level > 0)
+			return CT_OK; /* a one-word term has nothing to back off to */
+		if ((*here)++)
+			ct_buf_puts(b, " OR ");
+		put_phrase(b, t);
+		return CT_OK;
+	}
+	if (level == 1) {
+		if ((*here)++)
+			ct_buf_puts(b, " OR ");
+		ct_buf_puts(b, "NEAR(");
+		for (size_t i = 0; i < nw; i++) {
+			ct_buf_puts(b, i ? " \"" : "\"");
+			ct_buf_put(b, w[i], wn[i]);
+			ct_buf_puts(b, "\"");
+		}
+		ct_buf_printf(b, ", %zu)", nw + 3);
+		return CT_OK;
+	}
+	long best = -1;
+	size_t bi = 0;
+	for (size_t i = 0; i < nw; i++) {
+		if (wn[i] < 4)
+			continue; /* short words (и, у, мен) say little */
+		long df = word_df(idx, w[i], wn[i]);
+		if (df > 0 && (best < 0 || df < best)) {
+			best = df;
+			bi = i;
+		}
+	}
+	if (best < 0)
+		return CT_OK;
+	if ((*here)++)
+		ct_buf_puts(b, " OR ");
+	ct_buf_puts(b, "\"");
+	ct_buf_put(b, w[bi], wn[bi]);
+	ct_buf_puts(b, "\"");
+	return CT_OK;
+}
+
 /* ---------------------------------------------------------- expansion */
 
 int ct_crossling_expand(ct_index *idx, ct_results *r, ct_pool *pool, const ct_query *q,
@@ -195,30 +285,41 @@ int ct_crossling_expand(ct_index *idx, ct_results *r, ct_pool *pool, const ct_qu
 			e->term = all[c][k].term;
 		}
 
-	/* one query per language: AND over concepts of (OR over its terms) */
+	/* one query per language: AND over concepts of (OR over its terms);
+	 * where a language has no passage with the terms as phrases, back
+	 * off to the words near each other, then to each term's rarest word
+	 * («венчурлық негізде қаржыландыру» for «венчурлық қаржыландыру») */
 	for (size_t l = 0; l < 3; l++) {
-		ct_buf expr = {0};
-		int ok = 1;
-		for (size_t c = 0; c < nconcepts && ok; c++) {
-			size_t here = 0;
-			if (c)
-				ct_buf_puts(&expr, " AND ");
-			ct_buf_puts(&expr, "(");
-			for (size_t k = 0; k < nall[c]; k++) {
-				if (strcmp(all[c][k].lang, langs[l]) != 0)
-					continue;
-				if (here++)
-					ct_buf_puts(&expr, " OR ");
-				put_phrase(&expr, all[c][k].term);
+		static const double level_w[3] = {1.0, 0.8, 0.5};
+		for (int level = 0; level < 3; level++) {
+			ct_buf expr = {0};
+			int ok = 1;
+			for (size_t c = 0; c < nconcepts && ok; c++) {
+				size_t here = 0;
+				if (c)
+					ct_buf_puts(&expr, " AND ");
+				ct_buf_puts(&expr, "(");
+				for (size_t k = 0; k < nall[c]; k++) {
+					if (strcmp(all[c][k].lang, langs[l]) != 0)
+						continue;
+					rc = put_term_expr(idx, &expr, all[c][k].term, level, &here);
+					if (rc != CT_OK) {
+						ct_buf_free(&expr);
+						goto done;
+					}
+				}
+				ct_buf_puts(&expr, ")");
+				ok = here > 0;
 			}
-			ct_buf_puts(&expr, ")");
-			ok = here > 0;
+			pool->last_rows = 0;
+			if (ok && !expr.oom)
+				rc = ct_pool_run(idx, pool, expr.p, weight * level_w[level], cap, 0, NULL);
+			ct_buf_free(&expr);
+			if (rc != CT_OK)
+				goto done;
+			if (pool->last_rows > 0 || !ok)
+				break;
 		}
-		if (ok && !expr.oom)
-			rc = ct_pool_run(idx, pool, expr.p, weight, cap, 0, NULL);
-		ct_buf_free(&expr);
-		if (rc != CT_OK)
-			goto done;
 	}
 done:
 	free(spans);

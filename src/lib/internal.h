@@ -154,6 +154,7 @@ typedef struct ct_cand {
 typedef struct ct_pool {
 	ct_cand *a;
 	size_t n, cap;
+	size_t last_rows; /* rows the last ct_pool_run() found */
 } ct_pool;
 struct ct_results {
 	ct_arena arena;

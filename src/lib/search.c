@@ -86,7 +86,9 @@ int ct_pool_run(ct_index *idx, ct_pool *pool, const char *expr, double weight, s
 		return ct_index_dberr(idx, src, "preparing the search");
 	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)cap);
+	pool->last_rows = 0;
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		pool->last_rows++;
 		double s = sqlite3_column_double(st, 1);
 		if (best <= 0)
 			best = s > 0 ? s : 1;

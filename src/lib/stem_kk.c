@@ -36,7 +36,7 @@
 /* Longer words (chemical names, run-together tokens) are returned as they
  * are: no Kazakh word form needs more. */
 #define KK_MAX_CP 64
-/* The longest table entry, «ғандықтан», has 9 code points. */
+/* Room for the longest table entry or protected word (9 code points). */
 #define KK_MAX_SUFFIX 12
 
 /* What kind of sound precedes a suffix; a table entry lists the kinds after
