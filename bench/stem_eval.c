@@ -14,7 +14,9 @@
  * Not a test: it measures, it does not pass or fail (exit status 0 unless
  * the file cannot be read).
  */
+#ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L /* getline() */
+#endif
 
 #include "cyrterm/stem.h"
 

@@ -285,7 +285,7 @@ START_TEST(kwic)
 		if (k->line == 3) {
 			ck_assert_str_eq(k->match, "инновациялық қызметті");
 			ck_assert_str_eq(k->left, "пайдалану мен құқықтарын қорғау ");
-			ck_assert_str_eq(k->right, " дамытудың маңызды факторы болып табылады.");
+			ck_assert_str_eq(k->right, " дамытудың маңызды факторы болып");
 			seen_inflected = 1;
 		}
 	}

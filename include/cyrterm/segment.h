@@ -48,6 +48,10 @@ typedef int (*ct_passage_fn)(void *ctx, const ct_passage *p);
  */
 int ct_segment(const char *text, size_t n, ct_lang doc_lang, ct_passage_fn fn, void *ctx);
 
+/* The same with at most max_sentences sentences a passage (1: one
+ * passage per sentence, as parallel documents are cut). */
+int ct_segment_n(const char *text, size_t n, ct_lang doc_lang, int max_sentences, ct_passage_fn fn, void *ctx);
+
 #ifdef __cplusplus
 }
 #endif

@@ -52,6 +52,9 @@ void json_str(FILE *f, const char *s, size_t n);
 void json_cstr(FILE *f, const char *s); /* NULL prints null */
 void out_search_json(FILE *f, const char *query, const ct_results *r);
 void out_lookup_json(FILE *f, const char *query, const ct_lookup *r);
+/* The members after "query" (no braces), for batch records. */
+void out_search_json_body(FILE *f, const ct_results *r);
+void out_lookup_json_body(FILE *f, const ct_lookup *r);
 
 /* out_text.c */
 void out_search_text(FILE *f, const ct_results *r, int color);

@@ -84,7 +84,14 @@ void out_search_json(FILE *f, const char *query, const ct_results *r)
 {
 	fputs("{\"query\":", f);
 	json_cstr(f, query);
-	fprintf(f, ",\"total\":%zu,\"expanded\":[", ct_results_total(r));
+	fputc(',', f);
+	out_search_json_body(f, r);
+	fputs("}\n", f);
+}
+
+void out_search_json_body(FILE *f, const ct_results *r)
+{
+	fprintf(f, "\"total\":%zu,\"expanded\":[", ct_results_total(r));
 	for (size_t i = 0; i < ct_results_expanded_count(r); i++) {
 		const ct_expansion *e = ct_results_expanded(r, i);
 		fprintf(f, "%s{\"concept\":", i ? "," : "");
@@ -148,14 +155,21 @@ void out_search_json(FILE *f, const char *query, const ct_results *r)
 		}
 		fputs("]}", f);
 	}
-	fputs("]}\n", f);
+	fputs("]", f);
 }
 
 void out_lookup_json(FILE *f, const char *query, const ct_lookup *r)
 {
 	fputs("{\"query\":", f);
 	json_cstr(f, query);
-	fputs(",\"entries\":[", f);
+	fputc(',', f);
+	out_lookup_json_body(f, r);
+	fputs("}\n", f);
+}
+
+void out_lookup_json_body(FILE *f, const ct_lookup *r)
+{
+	fputs("\"entries\":[", f);
 	for (size_t i = 0; i < ct_lookup_count(r); i++) {
 		const ct_entry *e = ct_lookup_get(r, i);
 		fprintf(f, "%s{\"concept\":", i ? "," : "");
@@ -192,5 +206,5 @@ void out_lookup_json(FILE *f, const char *query, const ct_lookup *r)
 		}
 		fputs("]}}", f);
 	}
-	fputs("]}\n", f);
+	fputc(']', f);
 }

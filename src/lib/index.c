@@ -71,6 +71,10 @@ static const char *const schema_sql =
 	"  seg INTEGER);" /* seg: aligned segment in a parallel document */
 	"CREATE INDEX IF NOT EXISTS passage_doc ON passage(doc);"
 	"CREATE INDEX IF NOT EXISTS passage_hash ON passage(hash);"
+	"CREATE TABLE IF NOT EXISTS parallel(doc INTEGER PRIMARY KEY, grp TEXT NOT NULL, lang TEXT NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS palign(a INTEGER NOT NULL, b INTEGER NOT NULL, score REAL,"
+	"  PRIMARY KEY(a, b)) WITHOUT ROWID;"
+	"CREATE INDEX IF NOT EXISTS palign_b ON palign(b);"
 	"CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5("
 	"  text, content='passage', content_rowid='id', tokenize='cyrterm');";
 
@@ -520,7 +524,7 @@ typedef struct updater {
 	ct_index *idx;
 	const ct_update_opts *opts;
 	ct_update_stats *stats;
-	sqlite3_stmt *find_doc, *ins_doc, *upd_doc, *touch_doc, *del_fts, *del_pass, *ins_pass, *ins_fts, *seen;
+	sqlite3_stmt *find_doc, *ins_doc, *upd_doc, *touch_doc, *del_align, *del_fts, *del_pass, *ins_pass, *ins_fts, *seen;
 	const char *text; /* document being segmented */
 	size_t base;
 	sqlite3_int64 doc_id;
@@ -605,6 +609,10 @@ static int mark_seen(updater *u, sqlite3_int64 id)
 static int drop_passages(updater *u, sqlite3_int64 id)
 {
 	int rc;
+	sqlite3_bind_int64(u->del_align, 1, id);
+	rc = step_done(u, u->del_align, "removing old alignments");
+	if (rc != CT_OK)
+		return rc;
 	sqlite3_bind_int64(u->del_fts, 1, id);
 	rc = step_done(u, u->del_fts, "removing old passages");
 	if (rc != CT_OK)
@@ -764,7 +772,9 @@ static int index_file(updater *u, const file_ent *f)
 	u->base = dec.base;
 	u->doc_id = id;
 	u->rc = CT_OK;
-	rc = ct_segment(dec.text, dec.n, lang, on_passage, u);
+	/* parallel documents are aligned sentence by sentence */
+	rc = ct_segment_n(dec.text, dec.n, lang, ct_parallel_is_name(f->stored) ? 1 : CT_PASSAGE_SENTENCES,
+	                  on_passage, u);
 	if (rc != CT_OK && u->rc != CT_OK)
 		rc = u->rc;
 	else if (rc != CT_OK)
@@ -822,6 +832,7 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 	    (rc = prepare(idx, &u.ins_doc, "INSERT INTO doc(path, hash, size, mtime, lang, title, note) VALUES(?,?,?,?,?,?,?)")) ||
 	    (rc = prepare(idx, &u.upd_doc, "UPDATE doc SET hash=?, size=?, mtime=?, lang=?, title=?, note=? WHERE id=?")) ||
 	    (rc = prepare(idx, &u.touch_doc, "UPDATE doc SET size=?, mtime=? WHERE id=?")) ||
+	    (rc = prepare(idx, &u.del_align, "DELETE FROM palign WHERE a IN (SELECT id FROM passage WHERE doc = ?1) OR b IN (SELECT id FROM passage WHERE doc = ?1)")) ||
 	    (rc = prepare(idx, &u.del_fts, "INSERT INTO fts(fts, rowid, text) SELECT 'delete', id, text FROM passage WHERE doc=?")) ||
 	    (rc = prepare(idx, &u.del_pass, "DELETE FROM passage WHERE doc=?")) ||
 	    (rc = prepare(idx, &u.ins_pass, "INSERT INTO passage(doc, line, start, end, lang, kind, hash, text) VALUES(?,?,?,?,?,?,?,?)")) ||
@@ -837,6 +848,7 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 	if (!(opts && opts->keep_others)) {
 		sqlite3_stmt *st = NULL;
 		rc = prepare(idx, &st, "SELECT id FROM doc WHERE id NOT IN (SELECT id FROM temp.seen)");
+		/* (parallel rows of removed documents go in ct_parallel_align_all) */
 		if (rc != CT_OK)
 			goto done;
 		while (sqlite3_step(st) == SQLITE_ROW) {
@@ -870,6 +882,7 @@ done:
 	sqlite3_finalize(u.ins_doc);
 	sqlite3_finalize(u.upd_doc);
 	sqlite3_finalize(u.touch_doc);
+	sqlite3_finalize(u.del_align);
 	sqlite3_finalize(u.del_fts);
 	sqlite3_finalize(u.del_pass);
 	sqlite3_finalize(u.ins_pass);

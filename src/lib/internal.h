@@ -121,6 +121,14 @@ void ct_matcher_free(ct_matcher *m);
 int ct_matcher_find(ct_matcher *m, ct_analyzer *a, const char *text, size_t n,
                     ct_tspan **out, size_t *nout);
 
+/** Interface to code in xml.c */
+/* Parses XML safely (no network, no entities, no DTD, libxml2's size
+ * limits): on failure idx's message names source, the line and what is
+ * wrong; `what` names the kind of file ("a glossary", "a TMX file"). */
+struct _xmlDoc;
+int ct_xml_parse(ct_index *idx, const char *source, const char *what, const char *buf, size_t n,
+                 struct _xmlDoc **out);
+
 /** Interface to code in tmx.c and parallel.c */
 /* Indexes a TMX file as a document whose passages are its translation
  * units' segments (passage.seg = unit number).  old_id: the document's id

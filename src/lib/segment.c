@@ -23,6 +23,7 @@ typedef struct seg {
 	int p_sentences;
 	ct_passage_kind p_kind;
 	long line;
+	int max_sentences;
 } seg;
 
 static int is_space_byte(unsigned char c)
@@ -77,7 +78,7 @@ static int add_sentence(seg *s, size_t a, size_t b)
 		return 0;
 	ct_passage_kind kind = has_dot_leader(s->text + a, b - a) ? CT_PASSAGE_TOC : CT_PASSAGE_TEXT;
 	if (s->p_sentences > 0 &&
-	    (kind != s->p_kind || s->p_sentences >= CT_PASSAGE_SENTENCES ||
+	    (kind != s->p_kind || s->p_sentences >= s->max_sentences ||
 	     (s->p_end - s->p_start) >= CT_PASSAGE_TARGET || b - s->p_start > CT_PASSAGE_MAX)) {
 		rc = flush(s);
 		if (rc)
@@ -177,6 +178,11 @@ static void trim(const char *z, size_t *a, size_t *b)
 
 int ct_segment(const char *text, size_t n, ct_lang doc_lang, ct_passage_fn fn, void *ctx)
 {
+	return ct_segment_n(text, n, doc_lang, CT_PASSAGE_SENTENCES, fn, ctx);
+}
+
+int ct_segment_n(const char *text, size_t n, ct_lang doc_lang, int max_sentences, ct_passage_fn fn, void *ctx)
+{
 	UErrorCode st = U_ZERO_ERROR;
 	UBreakIterator *bi = NULL;
 	UText *ut = NULL;
@@ -190,6 +196,7 @@ int ct_segment(const char *text, size_t n, ct_lang doc_lang, ct_passage_fn fn, v
 	s.fn = fn;
 	s.ctx = ctx;
 	s.line = 1;
+	s.max_sentences = max_sentences > 0 ? max_sentences : 1;
 
 	bi = ubrk_open(UBRK_SENTENCE, "", NULL, 0, &st);
 	if (U_FAILURE(st)) {

@@ -7,9 +7,9 @@
  * the noun suffixes again («алмауында» = ал + ма + у + ы + нда).  We strip
  * suffix classes from the end of the word inward; each class is used at most
  * once and only classes inward of the last one stripped may follow.  At each
- * step the longest suffix of any still-allowed class wins, so that the
- * participle -атын beats the genitive -тың written without ң («болатын» is
- * бол + атын, not бола + тын).
+ * step the longest suffix of any still-allowed class wins, so that a verb
+ * ending beats the case ending inside it («жинайды» is жина + йды, not
+ * жинай + ды; «қорғайтын» is қорға + йтын, not қорғайты + н).
  *
  * Every allomorph carries the context Kazakh phonology allows it in (vowel
  * harmony is not checked: text typed without Kazakh letters loses it, but
@@ -168,7 +168,9 @@ static const kk_suffix kk_attr[] = {
 /*
  * Possessive.  1sg -ым/-ім and 2sg -ың/-ің only after a plural suffix
  * («жұмыстарым»): elsewhere they cannot be told from the deverbal nouns
- * білім, шешім, өнім, ғылым, and a folded -ң is any -н.
+ * білім, шешім, өнім, ғылым, and a folded -ң is any -н.  Polite 2nd person
+ * -ңыз only after a consonant, as -ыңыз: after a vowel it would cut
+ * «маңыз» "importance" to ма-.
  */
 static const kk_suffix kk_poss[] = {
 	{"ы", KK_CONS, KK_NOT_USH},
@@ -181,8 +183,6 @@ static const kk_suffix kk_poss[] = {
 	{"міз", KK_V, 0},
 	{"ыңыз", KK_CONS, 0},
 	{"іңіз", KK_CONS, 0},
-	{"ңыз", KK_V, 0},
-	{"ңіз", KK_V, 0},
 	{"ым", KK_R, KK_AFTER_PL},
 	{"ім", KK_R, KK_AFTER_PL},
 	{"ың", KK_R, KK_AFTER_PL},
@@ -612,13 +612,14 @@ static size_t kk_stem_cp(uint32_t *w, size_t n, int derivational)
 			break;
 		for (cls = next_cls; cls < KK_NCLS; cls++) {
 			const kk_suffix *t = kk_classes[cls];
-			/* -лық words stay whole for a plain stem; -ма needs a verb
-			 * suffix after it («дамымаған»), never ends a word. */
+			/* A longer stem for -лық: «халық» is no ха + лық. */
 			size_t min_stem = cls == KK_CLS_DERIV ? 3 : 2;
 			size_t i, len;
 
 			if (cls == KK_CLS_DERIV && !derivational)
 				continue;
+			/* Negation never ends a word: it needs the verb suffix
+			 * stripped just before it («дамымаған»). */
 			if (cls == KK_CLS_NEG && last_cls != KK_CLS_VERB)
 				continue;
 			for (i = 0; t[i].z != NULL; i++) {
@@ -665,6 +666,10 @@ size_t ct_stem_kk(const char *word, size_t n, int derivational, char *out, size_
 	size_t ncp, need = 0, wrote = 0, i, len;
 	int full = cap == 0;
 
+	if (word == NULL) {
+		word = "";
+		n = 0;
+	}
 	ncp = kk_decode_all(word, n, w, KK_MAX_CP);
 	if (ncp == 0) {
 		/* Empty, too long or not UTF-8: the word is its own stem. */

@@ -505,18 +505,20 @@ static int fuzzy_init(fuzzy *f, const qform *q, const qform *tq)
 	return f->t && f->row0 && f->row1 ? CT_OK : CT_ENOMEM;
 }
 
-/* Distance of the term string s to query string i, or budget + 1. */
+/* Distance of the term string s to query string i when within the
+ * query's budget, else -1. */
 static int fuzzy_dist(fuzzy *f, int i, const char *s)
 {
 	int k = fuzzy_budget(f->nq[i]);
 	size_t n = count_cp(s);
 	if (k == 0 || f->nq[i] > FUZZY_MAX_QUERY || f->evals >= FUZZY_MAX_EVAL)
-		return k + 1;
+		return -1;
 	if ((n > f->nq[i] ? n - f->nq[i] : f->nq[i] - n) > (size_t)k || n + 1 > f->cap)
-		return k + 1;
+		return -1;
 	f->evals++;
 	n = decode_cp(s, f->t, f->cap);
-	return edit_distance(f->q[i], f->nq[i], f->t, n, k, f->row0, f->row1);
+	int d = edit_distance(f->q[i], f->nq[i], f->t, n, k, f->row0, f->row1);
+	return d <= k ? d : -1;
 }
 
 /* -------------------------------------------------------------- ranking */
@@ -653,14 +655,12 @@ static int classify(lookup_ctx *c, ct_lang lang, const char *term, const char *n
 	}
 	if (c->no_fuzzy)
 		return 0;
-	int best = 3;
+	int best = -1;
 	if (!cross) {
-		int d = fuzzy_dist(&c->fz, 0, norm);
-		if (d < best)
-			best = d;
-		if (best > 1 && fold) {
-			d = fuzzy_dist(&c->fz, 1, fold);
-			if (d < best)
+		best = fuzzy_dist(&c->fz, 0, norm);
+		if (best != 0 && strcmp(fold, norm) != 0) {
+			int d = fuzzy_dist(&c->fz, 1, fold);
+			if (d >= 0 && (best < 0 || d < best))
 				best = d;
 		}
 	} else if (have_coarse) {
@@ -668,11 +668,11 @@ static int classify(lookup_ctx *c, ct_lang lang, const char *term, const char *n
 			if ((v == 1 && !tq->has_j) || !tq->coarse_ok[v])
 				continue;
 			int d = fuzzy_dist(&c->fz, 2 + v, c->coarse.p);
-			if (d < best)
+			if (d >= 0 && (best < 0 || d < best))
 				best = d;
 		}
 	}
-	if (best <= 2) {
+	if (best >= 0) {
 		*kind = CT_MATCH_FUZZY;
 		*sub = best;
 		return 1;
@@ -909,6 +909,35 @@ static size_t fwd_cp(const char *s, size_t n, size_t i, size_t ncp)
 	return i;
 }
 
+static int space_at(const char *s, size_t i)
+{
+	return s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r';
+}
+
+/* Where the left context of a match starting at `start` begins: about
+ * KWIC_CONTEXT code points back, without the cut word at the edge when
+ * there is a whole word to show («пайдалану мен құқықтарын қорғау», not
+ * «еншікті пайдалану ...»). */
+static size_t left_edge(const char *s, size_t start)
+{
+	size_t from = back_cp(s, start, KWIC_CONTEXT), p = from;
+	if (from == 0 || space_at(s, from - 1))
+		return from;
+	while (p < start && !space_at(s, p))
+		p++;
+	return p < start ? p + 1 : from;
+}
+
+static size_t right_edge(const char *s, size_t n, size_t end)
+{
+	size_t to = fwd_cp(s, n, end, KWIC_CONTEXT), p = to;
+	if (to >= n || space_at(s, to))
+		return to;
+	while (p > end && !space_at(s, p - 1))
+		p--;
+	return p > end ? p - 1 : to;
+}
+
 /* KWIC lines waiting per language, to be interleaved. */
 enum { B_KK, B_RU, B_SR, B_OTHER, NBUCKET };
 
@@ -993,9 +1022,9 @@ static int attest(ct_lookup *r, ct_index *idx, ct_matcher *m, ct_analyzer *a, ct
 		k->line = line;
 		k->doc = adup(&r->arena, col_text(st, 3));
 		k->lang = adup(&r->arena, lang);
-		k->left = one_line(&r->arena, text, back_cp(text, hit->start, KWIC_CONTEXT), hit->start);
+		k->left = one_line(&r->arena, text, left_edge(text, hit->start), hit->start);
 		k->match = one_line(&r->arena, text, hit->start, hit->end);
-		k->right = one_line(&r->arena, text, hit->end, fwd_cp(text, n, hit->end, KWIC_CONTEXT));
+		k->right = one_line(&r->arena, text, hit->end, right_edge(text, n, hit->end));
 		if (!k->doc || !k->lang || !k->left || !k->match || !k->right) {
 			rc = CT_ENOMEM;
 			goto done;

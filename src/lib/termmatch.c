@@ -22,13 +22,14 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "internal.h"
 
 #define NO_FORM UINT32_MAX
-/* Forms kept per text word; the analyzer emits at most exact, folded,
- * Latin and one stem per language. */
-#define WORD_FORMS 8
+/* Forms kept per text word: exact, folded, Latin, and the stems, each
+ * under up to three language tags. */
+#define WORD_FORMS 12
 
 /* How well a text word matched a term word; lower is better. */
 enum { Q_EXACT = 0, Q_FOLD = 1, Q_STEM = 2 };
@@ -38,6 +39,7 @@ typedef struct mterm {
 	uint32_t first; /* index of its first word in ct_matcher.words */
 	uint16_t nwords;
 	uint8_t deprecated;
+	uint8_t upper;  /* an abbreviation: capitals the text must have */
 } mterm;
 
 /* The norm, fold and key form ids of one term word. */
@@ -173,10 +175,51 @@ static size_t count_words(const char *s)
 	return k;
 }
 
-static int add_term(ct_matcher *m, sqlite3_int64 id, sqlite3_int64 concept, const char *status,
-                    const char *norm, const char *fold, const char *keys)
+/*
+ * Stem keys are interned with their language in front («kk#меншик»): a
+ * stem says what a word is only under the rules of its language.  Without
+ * the tag the Russian abbreviation ИС (key #ис) matched the Kazakh «іске»
+ * (stem іс, folded ис) all over corpus 000_.
+ */
+static int intern_stem(ct_matcher *m, ct_lang lang, const char *s, size_t n, ct_buf *scratch,
+                       uint32_t *out)
+{
+	scratch->n = 0;
+	ct_buf_puts(scratch, ct_lang_code(lang));
+	ct_buf_put(scratch, s, n);
+	if (scratch->oom)
+		return CT_ENOMEM;
+	return intern(m, scratch->p, scratch->n, out);
+}
+
+static size_t count_upper(const char *s, size_t n)
+{
+	size_t i = 0, k = 0;
+	while (i < n) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		                                        (utf8proc_ssize_t)(n - i), &cp);
+		if (len < 0) {
+			i++;
+			continue;
+		}
+		k += utf8proc_category(cp) == UTF8PROC_CATEGORY_LU;
+		i += (size_t)len;
+	}
+	return k;
+}
+
+static int add_term(ct_matcher *m, sqlite3_int64 id, sqlite3_int64 concept, const char *lang_code,
+                    const char *status, const char *type, const char *term, const char *norm,
+                    const char *fold, const char *keys, ct_buf *scratch)
 {
 	size_t nw = count_words(norm);
+	ct_lang lang = lang_code ? ct_lang_from_code(lang_code, strlen(lang_code)) : CT_LANG_UND;
+	/* An abbreviation is only itself, in capitals: the Russian «ИС»
+	 * (интеллектуальная собственность) is not the Kazakh «іс» "deed"
+	 * of «іс жүзіне асыру», whose folded form is ис. */
+	int abbrev = type && strcmp(type, "abbrev") == 0;
+	size_t upper = abbrev && term ? count_upper(term, strlen(term)) : 0;
 	int rc;
 	if (nw == 0)
 		return CT_OK;
@@ -204,6 +247,7 @@ static int add_term(ct_matcher *m, sqlite3_int64 id, sqlite3_int64 concept, cons
 	t->nwords = (uint16_t)nw;
 	t->first = (uint32_t)m->nwords;
 	t->deprecated = status && strcmp(status, "deprecated") == 0;
+	t->upper = (uint8_t)(upper > UINT8_MAX ? UINT8_MAX : upper);
 	for (size_t j = 0; j < nw; j++) {
 		const char *col[3] = {norm, fold, keys};
 		mword *w = &m->words[m->nwords + j];
@@ -211,7 +255,13 @@ static int add_term(ct_matcher *m, sqlite3_int64 id, sqlite3_int64 concept, cons
 			size_t n;
 			const char *s = nth_word(col[c], j, &n);
 			w->form[c] = NO_FORM;
-			if (s && (rc = intern(m, s, n, &w->form[c])) != CT_OK)
+			if (!s || (abbrev && c > 0))
+				continue;
+			if (c == 2 && s[0] == CT_STEM_MARK)
+				rc = intern_stem(m, lang, s, n, scratch, &w->form[c]);
+			else
+				rc = intern(m, s, n, &w->form[c]);
+			if (rc != CT_OK)
 				return rc;
 		}
 	}
@@ -261,6 +311,7 @@ int ct_matcher_new(ct_matcher **out, ct_index *idx)
 {
 	sqlite3_stmt *st = NULL;
 	ct_matcher *m = NULL;
+	ct_buf scratch = {0};
 	int rc = CT_OK, src;
 
 	*out = NULL;
@@ -268,7 +319,7 @@ int ct_matcher_new(ct_matcher **out, ct_index *idx)
 	if (!m)
 		return CT_ENOMEM;
 	src = sqlite3_prepare_v2(ct_index_db(idx),
-	                         "SELECT id, concept, status, norm, fold, keys FROM term ORDER BY id",
+	                         "SELECT id, concept, lang, status, type, term, norm, fold, keys FROM term ORDER BY id",
 	                         -1, &st, NULL);
 	if (src != SQLITE_OK) {
 		rc = ct_index_dberr(idx, src, "reading the glossary terms");
@@ -279,7 +330,10 @@ int ct_matcher_new(ct_matcher **out, ct_index *idx)
 		              (const char *)sqlite3_column_text(st, 2),
 		              (const char *)sqlite3_column_text(st, 3),
 		              (const char *)sqlite3_column_text(st, 4),
-		              (const char *)sqlite3_column_text(st, 5));
+		              (const char *)sqlite3_column_text(st, 5),
+		              (const char *)sqlite3_column_text(st, 6),
+		              (const char *)sqlite3_column_text(st, 7),
+		              (const char *)sqlite3_column_text(st, 8), &scratch);
 		if (rc != CT_OK)
 			goto done;
 	}
@@ -296,6 +350,7 @@ done:
 	if (rc == CT_ENOMEM)
 		ct_index_fail(idx, rc, "out of memory while loading the glossary terms");
 	sqlite3_finalize(st);
+	ct_buf_free(&scratch);
 	ct_matcher_free(m);
 	return rc;
 }
@@ -320,22 +375,54 @@ void ct_matcher_free(ct_matcher *m)
 typedef struct tword {
 	size_t start, end;
 	uint32_t form[WORD_FORMS];
+	uint8_t kind[WORD_FORMS]; /* ct_form_kind of each form */
 	int nform;
 } tword;
 
 typedef struct find_ctx {
 	const ct_matcher *m;
+	/* the text's language as the analyzer decides it: when it cannot
+	 * tell, every stemmer ran and a stem form equal in two languages
+	 * came out once, under the first language's tag */
+	int any_lang;
 	tword *w;
 	size_t n, cap;
 	int oom;
 } find_ctx;
 
+static void add_form(find_ctx *c, tword *w, ct_form_kind kind, const char *s, size_t n)
+{
+	uint32_t id = lookup_form(c->m, s, n);
+	for (int i = 0; i < w->nform; i++)
+		if (w->form[i] == id)
+			return;
+	if (id != NO_FORM && w->nform < WORD_FORMS) {
+		w->kind[w->nform] = (uint8_t)kind;
+		w->form[w->nform++] = id;
+	}
+}
+
+/* Looks a stem up under its language's tag (every tag when the language
+ * is unknown). */
+static int add_stem(find_ctx *c, tword *w, ct_lang lang, const char *s, size_t n)
+{
+	char tagged[4 + CT_MAX_WORD * 4 + 16];
+	if (n + 2 >= sizeof(tagged))
+		return 0; /* longer than any analysed word */
+	for (int l = CT_LANG_KK; l <= CT_LANG_SR; l++) {
+		if (!c->any_lang && l != (int)lang)
+			continue;
+		memcpy(tagged, ct_lang_code((ct_lang)l), 2);
+		memcpy(tagged + 2, s, n);
+		add_form(c, w, CT_FORM_STEM, tagged, n + 2);
+	}
+	return 0;
+}
+
 static int on_form(void *ctx, int first, ct_form_kind kind, ct_lang lang,
                    const char *form, size_t n, size_t start, size_t end)
 {
 	find_ctx *c = ctx;
-	CT_UNUSED(kind);
-	CT_UNUSED(lang);
 	if (first) {
 		if (c->n == c->cap) {
 			size_t cap = c->cap ? c->cap * 2 : 64;
@@ -355,20 +442,33 @@ static int on_form(void *ctx, int first, ct_form_kind kind, ct_lang lang,
 	if (c->n == 0)
 		return 0;
 	tword *w = &c->w[c->n - 1];
-	uint32_t id = lookup_form(c->m, form, n);
-	if (id != NO_FORM && w->nform < WORD_FORMS)
-		w->form[w->nform++] = id;
+	if (kind == CT_FORM_STEM)
+		return add_stem(c, w, lang, form, n);
+	add_form(c, w, kind, form, n);
 	return 0;
 }
 
-/* How text word w matches term word tw: Q_EXACT, Q_FOLD, Q_STEM or -1. */
+/*
+ * How text word w matches term word tw: Q_EXACT, Q_FOLD, Q_STEM or -1.
+ * The term's exact form is compared with the word's exact form only, its
+ * folded form with the word's exact or folded form (a word typed without
+ * Kazakh letters has no folded form of its own: «кызмет»), its stem with
+ * the word's stems (tagged with the language, so they meet nothing else).
+ */
 static int word_quality(const tword *w, const mword *tw)
 {
 	int best = -1;
-	for (int i = 0; i < w->nform; i++)
-		for (int c = 0; c < 3; c++)
-			if (w->form[i] == tw->form[c] && (best < 0 || c < best))
-				best = c;
+	for (int i = 0; i < w->nform; i++) {
+		for (int c = 0; c < 3; c++) {
+			if (w->form[i] != tw->form[c] || (best >= 0 && c >= best))
+				continue;
+			if (c == Q_EXACT && w->kind[i] != CT_FORM_EXACT)
+				continue;
+			if (c == Q_FOLD && w->kind[i] != CT_FORM_EXACT && w->kind[i] != CT_FORM_FOLDED)
+				continue;
+			best = c;
+		}
+	}
 	return best;
 }
 
@@ -423,6 +523,7 @@ int ct_matcher_find(ct_matcher *m, ct_analyzer *a, const char *text, size_t n,
 	fc.m = m;
 	if (m->nterms == 0 || n == 0)
 		return CT_OK;
+	fc.any_lang = ct_detect_lang(text, n) == CT_LANG_UND;
 	rc = ct_analyze(a, text, n, CT_TOK_DOCUMENT, 0, on_form, &fc);
 	if (fc.oom)
 		rc = CT_ENOMEM;
@@ -444,6 +545,11 @@ int ct_matcher_find(ct_matcher *m, ct_analyzer *a, const char *text, size_t n,
 				}
 				if (q < 0)
 					continue;
+				if (t->upper > 0) {
+					size_t s0 = w->start, s1 = fc.w[i + t->nwords - 1].end;
+					if (count_upper(text + s0, s1 - s0) < t->upper)
+						continue;
+				}
 				if (ncand == cap) {
 					size_t ncap = cap ? cap * 2 : 32;
 					cand *c = realloc(cands, ncap * sizeof(*c));

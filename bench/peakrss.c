@@ -1,0 +1,144 @@
+/*
+ * peakrss.c -- runs a command and reports its wall time, CPU time and peak
+ * resident memory, and how its resident memory moved during the run.
+ *
+ *   peakrss [-o FILE] [-i MS] -- COMMAND [ARG...]
+ *
+ * Prints one line of key=value pairs (to FILE, else to stderr):
+ *   wall_s user_s sys_s maxrss_kb rss_q1_kb rss_q2_kb rss_q3_kb rss_end_kb samples status
+ * maxrss_kb is the kernel's ru_maxrss of the child (wait4), so it is exact;
+ * rss_qN_kb are VmRSS samples (every -i ms, default 100) taken at a quarter,
+ * half and three quarters of the run, and the last sample: memory that grows
+ * with the input shows up as a rising q1 < q2 < q3.  Benchmarks only: the
+ * figures are reported, never judged.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* VmRSS of pid in KiB, or -1 once it is gone. */
+static long vm_rss(pid_t pid)
+{
+	char path[64], line[256];
+	long kb = -1;
+	snprintf(path, sizeof(path), "/proc/%ld/status", (long)pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, "VmRSS:", 6) == 0) {
+			kb = strtol(line + 6, NULL, 10);
+			break;
+		}
+	fclose(f);
+	return kb;
+}
+
+typedef struct sample {
+	double t;
+	long kb;
+} sample;
+
+static long rss_at(const sample *s, size_t n, double t)
+{
+	long kb = 0;
+	for (size_t i = 0; i < n && s[i].t <= t; i++)
+		kb = s[i].kb;
+	return kb;
+}
+
+int main(int argc, char **argv)
+{
+	const char *out = NULL;
+	long interval_ms = 100;
+	int i = 1;
+	for (; i < argc; i++) {
+		if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
+			out = argv[++i];
+		else if (strcmp(argv[i], "-i") == 0 && i + 1 < argc)
+			interval_ms = strtol(argv[++i], NULL, 10);
+		else if (strcmp(argv[i], "--") == 0) {
+			i++;
+			break;
+		} else
+			break;
+	}
+	if (i >= argc || interval_ms <= 0) {
+		fprintf(stderr, "usage: peakrss [-o FILE] [-i MS] -- COMMAND [ARG...]\n");
+		return 2;
+	}
+
+	size_t ns = 0, cap = 1024;
+	sample *s = malloc(cap * sizeof(*s));
+	if (!s)
+		return 3;
+	double t0 = now();
+	pid_t pid = fork();
+	if (pid < 0) {
+		perror("peakrss: fork");
+		return 3;
+	}
+	if (pid == 0) {
+		execvp(argv[i], argv + i);
+		fprintf(stderr, "peakrss: %s: %s\n", argv[i], strerror(errno));
+		_exit(127);
+	}
+	int status = 0;
+	struct rusage ru;
+	memset(&ru, 0, sizeof(ru));
+	for (;;) {
+		pid_t r = wait4(pid, &status, WNOHANG, &ru);
+		if (r == pid)
+			break;
+		if (r < 0 && errno != EINTR) {
+			perror("peakrss: wait4");
+			return 3;
+		}
+		long kb = vm_rss(pid);
+		if (kb >= 0) {
+			if (ns == cap) {
+				sample *a = realloc(s, 2 * cap * sizeof(*s));
+				if (!a)
+					return 3;
+				s = a;
+				cap *= 2;
+			}
+			s[ns].t = now() - t0;
+			s[ns].kb = kb;
+			ns++;
+		}
+		struct timespec d = {interval_ms / 1000, (interval_ms % 1000) * 1000000L};
+		nanosleep(&d, NULL);
+	}
+	double wall = now() - t0;
+	int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+
+	FILE *f = out ? fopen(out, "w") : stderr;
+	if (!f) {
+		perror(out);
+		return 3;
+	}
+	fprintf(f, "wall_s=%.3f user_s=%.3f sys_s=%.3f maxrss_kb=%ld rss_q1_kb=%ld rss_q2_kb=%ld rss_q3_kb=%ld rss_end_kb=%ld samples=%zu status=%d\n",
+	        wall, (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6,
+	        (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6, ru.ru_maxrss,
+	        rss_at(s, ns, wall * 0.25), rss_at(s, ns, wall * 0.5), rss_at(s, ns, wall * 0.75),
+	        ns ? s[ns - 1].kb : 0L, ns, code);
+	if (out)
+		fclose(f);
+	free(s);
+	return code;
+}

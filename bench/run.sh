@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# The benchmarks in one command: builds cyrterm (Release) and the bench
+# programs, generates the corpora, and for each size measures, in the same
+# run, a plain FTS5 unicode61 table and cyrterm: indexing throughput, peak
+# memory, index size, query latency and batch throughput.  Prints a table per
+# size and a growth table (bench/report.py).
+#
+#   bench/run.sh [--sizes 10,100[,1000]] [--iters N] [--seconds S]
+#
+# Environment:
+#   CT_BENCH_DIR   scratch folder (default /tmp/cyrterm-bench): build/, corpus-SIZE/,
+#                  results/SIZE/ (key=value files), indexes (removed after each size
+#                  unless CT_KEEP=1)
+#   CT_SRC         source tree to build (default: this repository)
+#   CT_BUILD_DIR   build folder (default $CT_BENCH_DIR/build)
+#   CT_SKIP_BUILD  1: use the programs already in CT_BUILD_DIR
+# Nothing here passes or fails on a time: the figures are printed, not judged.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+sizes=10,100
+iters=30
+seconds=3
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--sizes) sizes=$2; shift 2 ;;
+	--iters) iters=$2; shift 2 ;;
+	--seconds) seconds=$2; shift 2 ;;
+	-h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+	*) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+	esac
+done
+
+bdir=${CT_BENCH_DIR:-/tmp/cyrterm-bench}
+src=${CT_SRC:-$repo}
+build=${CT_BUILD_DIR:-$bdir/build}
+mkdir -p "$bdir/results"
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# --------------------------------------------------------------- build
+if [ "${CT_SKIP_BUILD:-0}" != 1 ]; then
+	log "building $src in $build (Release)"
+	cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DCT_BUILD_TESTS=OFF >/dev/null
+	cmake --build "$build" -j"$(nproc)" --target cyrterm peakrss baseline_fts5 query_latency >/dev/null
+fi
+for p in cyrterm peakrss baseline_fts5 query_latency; do
+	[ -x "$build/$p" ] || { echo "run.sh: $build/$p missing" >&2; exit 3; }
+done
+cyrterm=$build/cyrterm
+
+# ------------------------------------------------------------- machine
+machine=$bdir/results/machine.kv
+{
+	echo "nproc=$(nproc)"
+	echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+	echo "mem_gib=$(awk '/MemTotal/ {printf "%.1f", $2/1048576}' /proc/meminfo)"
+	echo "kernel=$(uname -sr)"
+	echo "cc=$(${CC:-cc} --version | head -1)"
+	echo "sqlite=$(pkg-config --modversion sqlite3 2>/dev/null || echo ?)"
+	echo "icu=$(pkg-config --modversion icu-uc 2>/dev/null || echo ?)"
+	echo "utf8proc=$(pkg-config --modversion libutf8proc 2>/dev/null || echo ?)"
+	echo "build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build/CMakeCache.txt")"
+	echo "commit=$(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo none)$(git -C "$src" diff --quiet HEAD -- src include 2>/dev/null || echo '+dirty')"
+	echo "date=$(date -u +%Y-%m-%dT%H:%MZ)"
+} >"$machine"
+
+kv() { # kv FILE KEY: the value of KEY in a key=value line file
+	tr ' ' '\n' <"$1" | sed -n "s/^$2=//p" | head -1
+}
+
+# ------------------------------------------------------------ per size
+IFS=, read -r -a size_list <<<"$sizes"
+for mb in "${size_list[@]}"; do
+	corpus=$bdir/corpus-$mb
+	res=$bdir/results/$mb
+	rm -rf "$res"
+	mkdir -p "$res"
+	stamp="size=$mb $(sha1sum "$here/gen_corpus.py" "$repo"/corpus/*.txt | sha1sum | cut -c1-16)"
+	if [ "$(cat "$corpus/.stamp" 2>/dev/null)" != "$stamp" ]; then
+		log "$mb MB: generating corpus in $corpus"
+		rm -rf "$corpus"
+		python3 "$here/gen_corpus.py" --size-mb "$mb" --out "$corpus" --corpus "$repo/corpus" >&2
+		echo "$stamp" >"$corpus/.stamp"
+	fi
+	text_bytes=$(cat "$corpus"/gen-*.txt | wc -c)
+	echo "text_bytes=$text_bytes files=$(ls "$corpus"/gen-*.txt | wc -l)" >"$res/corpus.kv"
+	# warm the page cache the same way for both contenders
+	cat "$corpus"/gen-*.txt >/dev/null
+
+	base_db=$bdir/base-$mb.db
+	idx_db=$bdir/index-$mb.db
+	log "$mb MB: plain FTS5 unicode61 (before)"
+	"$build/peakrss" -o "$res/base1.rss" -- "$build/baseline_fts5" --db "$base_db" "$corpus" >"$res/base1.kv"
+
+	log "$mb MB: cyrterm index"
+	rm -f "$idx_db" "$idx_db-wal" "$idx_db-shm"
+	"$build/peakrss" -o "$res/index.rss" -- "$cyrterm" index --db "$idx_db" --quiet "$corpus" 2>"$res/index.err" || {
+		echo "run.sh: cyrterm index failed (see $res/index.err)" >&2
+		cat "$res/index.rss" >&2
+		exit 3
+	}
+	idx_bytes=$(( $(stat -c %s "$idx_db") + $(stat -c %s "$idx_db-wal" 2>/dev/null || echo 0) ))
+	echo "db_bytes=$idx_bytes" >"$res/index.kv"
+	python3 - "$idx_db" >>"$res/index.kv" <<-'EOF'
+	import sqlite3, sys
+	db = sqlite3.connect('file:%s?mode=ro' % sys.argv[1], uri=True)
+	try:
+	    parts = dict(db.execute("select name, sum(pgsize) from dbstat group by name"))
+	except sqlite3.Error:
+	    parts = {}
+	fts = sum(v for k, v in parts.items() if k.startswith('fts_'))
+	passage = parts.get('passage', 0) + parts.get('passage_doc', 0) + parts.get('passage_hash', 0)
+	print('fts_bytes=%d passage_bytes=%d passages=%d' % (fts, passage, db.execute('select count(*) from passage').fetchone()[0]))
+	EOF
+
+	log "$mb MB: plain FTS5 unicode61 (after)"
+	"$build/peakrss" -o "$res/base2.rss" -- "$build/baseline_fts5" --db "$base_db" "$corpus" >"$res/base2.kv"
+
+	log "$mb MB: query latency and API throughput"
+	"$build/peakrss" -o "$res/query.rss" -- "$build/query_latency" --db "$idx_db" --baseline "$base_db" --data "$src" \
+		--iters "$iters" --seconds "$seconds" >"$res/query.kv"
+
+	# `cyrterm batch`, when this build has it: as many lines as the API
+	# managed in about `seconds`, so that the run stays bounded
+	for mode in search term; do
+		probe=$(printf 'инновация\n' | "$cyrterm" batch --db "$idx_db" --mode "$mode" --tsv 2>/dev/null | wc -c || true)
+		if [ "${probe:-0}" -eq 0 ]; then
+			echo "mode=$mode available=0" >"$res/batch-$mode.kv"
+			continue
+		fi
+		what=$([ "$mode" = term ] && echo term || echo search)
+		rate=$(grep "^thr what=$what " "$res/query.kv" | tr ' ' '\n' | sed -n 's/^per_s=//p')
+		"$build/query_latency" --print-mix "$mode" >"$res/mix-$mode.txt"
+		per=$(wc -l <"$res/mix-$mode.txt")
+		rounds=$(python3 -c "import sys; r=float(sys.argv[1] or 0); print(max(1, min(2000, int(r*$seconds/$per))))" "${rate:-0}")
+		for _ in $(seq "$rounds"); do cat "$res/mix-$mode.txt"; done >"$res/batch-$mode.in"
+		lines=$(wc -l <"$res/batch-$mode.in")
+		"$build/peakrss" -o "$res/batch-$mode.rss" -- "$cyrterm" batch --db "$idx_db" --mode "$mode" --tsv "$res/batch-$mode.in" \
+			>/dev/null 2>"$res/batch-$mode.err" || true
+		wall=$(kv "$res/batch-$mode.rss" wall_s)
+		echo "mode=$mode available=1 lines=$lines wall_s=$wall per_s=$(python3 -c "print('%.1f' % ($lines/max($wall,1e-9)))") status=$(kv "$res/batch-$mode.rss" status)" >"$res/batch-$mode.kv"
+	done
+
+	if [ "${CT_KEEP:-0}" != 1 ]; then
+		rm -f "$base_db" "$base_db-wal" "$base_db-shm" "$idx_db" "$idx_db-wal" "$idx_db-shm"
+	fi
+	python3 "$here/report.py" "$bdir/results" --only "$mb"
+done
+
+python3 "$here/report.py" "$bdir/results" --sizes "$sizes"
