@@ -308,7 +308,10 @@ static int check_duplicates(checker *k)
 		-1, &st, NULL);
 	ct_buf key = {0}, first_slug = {0}, first_where = {0};
 	sqlite3_int64 first_id = 0, last_id = 0;
-	while (src == SQLITE_OK && rc == CT_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+	while (rc == CT_OK && src != SQLITE_DONE) {
+		if (src != SQLITE_OK || (src = sqlite3_step(st)) != SQLITE_ROW)
+			break;
+		src = SQLITE_OK;
 		const char *lang = col(st, 0), *norm = col(st, 1);
 		concept_ref c = {sqlite3_column_int64(st, 3), col(st, 4), col(st, 5), (long)sqlite3_column_int64(st, 6)};
 		size_t kl = strlen(lang), nl = strlen(norm);
@@ -367,7 +370,10 @@ int ct_glossary_check(ct_index *idx, ct_problem_fn fn, void *ctx)
 	if (src == SQLITE_OK)
 		src = sqlite3_prepare_v2(db, "SELECT lang, doc, line, text FROM ctx WHERE concept = ?1 ORDER BY id", -1, &sx,
 		                         NULL);
-	while (src == SQLITE_OK && rc == CT_OK && (src = sqlite3_step(sc)) == SQLITE_ROW) {
+	while (src == SQLITE_OK && rc == CT_OK) {
+		if ((src = sqlite3_step(sc)) != SQLITE_ROW)
+			break;
+		src = SQLITE_OK;
 		concept_ref c = {sqlite3_column_int64(sc, 0), col(sc, 1), col(sc, 2), (long)sqlite3_column_int64(sc, 3)};
 		rc = check_concept(&k, st, sx, &c);
 	}

@@ -150,7 +150,7 @@ static void coarse_put(ct_buf *out, char c)
 /*
  * Folds an ASCII skeleton into the space where the romanisations meet:
  * BGN digraphs become the skeleton's letters (shch sc, sh s, ch c, zh z,
- * kh h, ts c) and j, y, i become one letter, since й is j in Serbian
+ * kh h, ts c, and x h) and j, y, i become one letter, since й is j in Serbian
  * spelling, y in BGN and i in Kazakh Latin, and я/ю are ja/ju, ya/yu, ia/iu.
  * So «innovatsiya» and the skeleton «innovacija» of инновация both give
  * «innovacia».  Applied alike to queries and to term.skel, so the folding
@@ -178,7 +178,11 @@ static int coarsen(ct_buf *out, const char *s, size_t n)
 		if (d < nd)
 			continue;
 		char c = s[i++];
-		coarse_put(out, c == 'j' || c == 'y' ? 'i' : c);
+		if (c == 'j' || c == 'y')
+			c = 'i';
+		else if (c == 'x')
+			c = 'h'; /* х in informal Kazakh and Uzbek-style Latin: «texnologiya» */
+		coarse_put(out, c);
 	}
 	return out->oom ? CT_ENOMEM : CT_OK;
 }
@@ -957,22 +961,97 @@ static int lang_bucket(const char *lang)
 	return B_OTHER;
 }
 
+/* Looks for the concept in each range of "s e s e ..." by itself. */
+static int find_in_ranges(ct_matcher *m, ct_analyzer *a, const char *text, size_t n,
+                          const char *offsets, sqlite3_int64 concept, size_t *start, size_t *end)
+{
+	const char *p = offsets;
+	while (p && *p) {
+		char *q;
+		unsigned long long s0 = strtoull(p, &q, 10), s1;
+		if (q == p)
+			break;
+		p = q;
+		s1 = strtoull(p, &q, 10);
+		if (q == p)
+			break;
+		p = q;
+		if (s0 >= s1 || s1 > n)
+			continue;
+		ct_tspan *spans = NULL;
+		size_t nspans = 0;
+		int rc = ct_matcher_find(m, a, text + s0, (size_t)(s1 - s0), &spans, &nspans);
+		if (rc != CT_OK)
+			return rc;
+		for (size_t i = 0; i < nspans; i++) {
+			if (spans[i].concept_id == concept) {
+				*start = (size_t)s0 + spans[i].start;
+				*end = (size_t)s0 + spans[i].end;
+				free(spans);
+				return 1;
+			}
+		}
+		free(spans);
+	}
+	return 0;
+}
+
+/*
+ * Finds the concept in a passage: 1 with its span, 0 when absent, or a
+ * negative status.  The whole passage is matched first; when the concept
+ * is not there, each byte range FTS5 matched (ct_offsets()) is matched on
+ * its own, since in the whole passage the matcher rightly prefers a
+ * longer term: «заштиту интелектуалне својине» (003_, line 10) would hide
+ * the attestation of интелектуална својина inside it.
+ */
+static int find_concept(ct_index *idx, ct_matcher *m, ct_analyzer *a, sqlite3_stmt *offsets_st,
+                        sqlite3_int64 rowid, const char *text, size_t n, sqlite3_int64 concept,
+                        size_t *start, size_t *end)
+{
+	ct_tspan *spans = NULL;
+	size_t nspans = 0;
+	int rc, src, found = 0;
+
+	rc = ct_matcher_find(m, a, text, n, &spans, &nspans);
+	if (rc != CT_OK)
+		return rc;
+	for (size_t i = 0; i < nspans && !found; i++) {
+		if (spans[i].concept_id == concept) {
+			*start = spans[i].start;
+			*end = spans[i].end;
+			found = 1;
+		}
+	}
+	free(spans);
+	if (found)
+		return 1;
+	sqlite3_bind_int64(offsets_st, 2, rowid);
+	src = sqlite3_step(offsets_st);
+	if (src == SQLITE_ROW)
+		found = find_in_ranges(m, a, text, n, (const char *)sqlite3_column_text(offsets_st, 0), concept,
+		                       start, end);
+	else if (src != SQLITE_DONE)
+		found = ct_index_dberr(idx, src, "finding attestations");
+	sqlite3_reset(offsets_st);
+	return found;
+}
+
 /*
  * Counts and quotes the passages that use any term of the concept.  FTS5
  * finds candidates with a phrase per term over every form of its words
  * (stems included, so «инновациялық қызметтің» is found for the term
  * инновациялық қызмет); the matcher then confirms each candidate and gives
  * the exact span, since a phrase of stems also matches words the glossary
- * would not take for the term.
+ * would not take for the term (the Russian abbreviation ИС and the Kazakh
+ * «іске» share the forms ис and #ис).
  */
 static int attest(ct_lookup *r, ct_index *idx, ct_matcher *m, ct_analyzer *a, ct_entry *e,
                   sqlite3_int64 concept, const char *fts, size_t kwic_limit)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st = NULL, *offsets_st = NULL;
 	kwic_list bucket[NBUCKET];
-	ct_tspan *spans = NULL;
 	ct_kwic *out = NULL;
-	size_t nspans = 0, nout = 0;
+	size_t nout = 0;
 	int rc = CT_OK, src;
 
 	memset(bucket, 0, sizeof(bucket));
@@ -982,30 +1061,31 @@ static int attest(ct_lookup *r, ct_index *idx, ct_matcher *m, ct_analyzer *a, ct
 			return CT_ENOMEM;
 	}
 	src = sqlite3_prepare_v2(ct_index_db(idx),
-	                         "SELECT p.lang, p.line, p.text, d.path FROM fts"
+	                         "SELECT p.lang, p.line, p.text, d.path, p.id FROM fts"
 	                         " JOIN passage p ON p.id = fts.rowid JOIN doc d ON d.id = p.doc"
 	                         " WHERE fts MATCH ?1 ORDER BY d.path, p.line, p.id",
 	                         -1, &st, NULL);
+	if (src == SQLITE_OK)
+		src = sqlite3_prepare_v2(ct_index_db(idx),
+		                         "SELECT ct_offsets(fts) FROM fts WHERE fts MATCH ?1 AND rowid = ?2",
+		                         -1, &offsets_st, NULL);
 	if (src != SQLITE_OK) {
 		rc = ct_index_dberr(idx, src, "finding attestations");
 		goto done;
 	}
 	sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
+	sqlite3_bind_text(offsets_st, 1, fts, -1, SQLITE_STATIC);
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *lang = col_text(st, 0);
 		const char *text = col_text(st, 2);
 		size_t n = (size_t)sqlite3_column_bytes(st, 2);
-		const ct_tspan *hit = NULL;
-		free(spans);
-		spans = NULL;
-		rc = ct_matcher_find(m, a, text, n, &spans, &nspans);
-		if (rc != CT_OK)
+		size_t hs = 0, he = 0;
+		rc = find_concept(idx, m, a, offsets_st, sqlite3_column_int64(st, 4), text, n, concept, &hs, &he);
+		if (rc < 0)
 			goto done;
-		for (size_t i = 0; i < nspans && !hit; i++)
-			if (spans[i].concept_id == concept)
-				hit = &spans[i];
-		if (!hit)
+		if (rc == 0)
 			continue;
+		rc = CT_OK;
 		int b = lang_bucket(lang);
 		if (b == B_KK)
 			e->count_kk++;
@@ -1017,14 +1097,14 @@ static int attest(ct_lookup *r, ct_index *idx, ct_matcher *m, ct_analyzer *a, ct
 			continue;
 		ct_kwic *k = &bucket[b].a[bucket[b].n];
 		long line = (long)sqlite3_column_int64(st, 1);
-		for (size_t i = 0; i < hit->start; i++)
+		for (size_t i = 0; i < hs; i++)
 			line += text[i] == '\n';
 		k->line = line;
 		k->doc = adup(&r->arena, col_text(st, 3));
 		k->lang = adup(&r->arena, lang);
-		k->left = one_line(&r->arena, text, left_edge(text, hit->start), hit->start);
-		k->match = one_line(&r->arena, text, hit->start, hit->end);
-		k->right = one_line(&r->arena, text, hit->end, right_edge(text, n, hit->end));
+		k->left = one_line(&r->arena, text, left_edge(text, hs), hs);
+		k->match = one_line(&r->arena, text, hs, he);
+		k->right = one_line(&r->arena, text, he, right_edge(text, n, he));
 		if (!k->doc || !k->lang || !k->left || !k->match || !k->right) {
 			rc = CT_ENOMEM;
 			goto done;
@@ -1049,8 +1129,8 @@ static int attest(ct_lookup *r, ct_index *idx, ct_matcher *m, ct_analyzer *a, ct
 	e->kwic = out;
 	e->nkwic = nout;
 done:
-	free(spans);
 	sqlite3_finalize(st);
+	sqlite3_finalize(offsets_st);
 	return rc;
 }
 

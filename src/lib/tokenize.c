@@ -220,12 +220,16 @@ static int word_forms(ct_analyzer *a, emitter *e, const char *w, size_t wn,
 		return 0;
 
 	if ((langs & CT_LANGBIT(CT_LANG_KK)) && script == CT_SCRIPT_CYRILLIC) {
-		size_t sn = ct_stem_kk(norm, nn, 0, st, sizeof(st));
-		if (sn > 0 && sn < sizeof(st)) {
-			size_t fn = ct_fold_kazakh(st, sn, fold, sizeof(fold));
-			rc = emit_stem(e, CT_LANG_KK, fold, fn);
-			if (rc)
-				return rc;
+		/* inflectional stem, then the stem without the derivational
+		 * -лық/-лік too, so that «инновациялар» finds «инновациялық» */
+		for (int deriv = 0; deriv <= 1; deriv++) {
+			size_t sn = ct_stem_kk(norm, nn, deriv, st, sizeof(st));
+			if (sn > 0 && sn < sizeof(st)) {
+				size_t fn = ct_fold_kazakh(st, sn, fold, sizeof(fold));
+				rc = emit_stem(e, CT_LANG_KK, fold, fn);
+				if (rc)
+					return rc;
+			}
 		}
 	}
 	if ((langs & CT_LANGBIT(CT_LANG_RU)) && script == CT_SCRIPT_CYRILLIC) {

@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+"""Tables from the key=value files bench/run.sh leaves in RESULTS_DIR/SIZE/.
+
+usage: report.py RESULTS_DIR [--sizes 10,100] [--only SIZE]
+
+Prints (as Markdown tables) one table per size -- indexing, memory, index
+size, query latency, throughput, each next to the plain FTS5 unicode61 table
+measured in the same run -- and, for several sizes, how each figure grows
+from the smallest size.  Reports figures; judges nothing."""
+import argparse, os, sys
+
+MB = 1048576.0
+
+
+def kvfile(path):
+    d = {}
+    if not os.path.exists(path):
+        return d
+    for line in open(path, encoding='utf-8'):
+        for tok in line.split():
+            if '=' in tok:
+                k, v = tok.split('=', 1)
+                d.setdefault(k, v)
+    return d
+
+
+def kvlines(path, head):
+    out = []
+    if os.path.exists(path):
+        for line in open(path, encoding='utf-8'):
+            f = line.split()
+            if f and f[0] == head:
+                out.append(dict(t.split('=', 1) for t in f[1:] if '=' in t))
+    return out
+
+
+def fnum(x, nd=1):
+    try:
+        return ('%.' + str(nd) + 'f') % float(x)
+    except (TypeError, ValueError):
+        return 'n/a'
+
+
+def load(res, size):
+    d = os.path.join(res, size)
+    if not os.path.isdir(d):
+        return None
+    r = {'size': size}
+    r['corpus'] = kvfile(os.path.join(d, 'corpus.kv'))
+    r['index'] = kvfile(os.path.join(d, 'index.kv'))
+    r['index_rss'] = kvfile(os.path.join(d, 'index.rss'))
+    r['base'] = [kvfile(os.path.join(d, f)) for f in ('base1.kv', 'base2.kv')]
+    r['base_rss'] = [kvfile(os.path.join(d, f)) for f in ('base1.rss', 'base2.rss')]
+    q = os.path.join(d, 'query.kv')
+    r['lat'] = {(x['engine'], x['kind']): x for x in kvlines(q, 'lat')}
+    r['thr'] = {x['what']: x for x in kvlines(q, 'thr')}
+    r['info'] = {}
+    for x in kvlines(q, 'info'):
+        r['info'].update(x)
+    r['query_rss'] = kvfile(os.path.join(d, 'query.rss'))
+    r['batch'] = {m: kvfile(os.path.join(d, 'batch-%s.kv' % m)) for m in ('search', 'term')}
+    return r
+
+
+def derived(r):
+    """The headline figures of one size, as numbers (None when missing)."""
+    def f(x):
+        try:
+            return float(x)
+        except (TypeError, ValueError):
+            return None
+    text = f(r['corpus'].get('text_bytes'))
+    wall = f(r['index_rss'].get('wall_s'))
+    bw = [f(b.get('wall_s')) for b in r['base_rss'] if b.get('wall_s')]
+    bwall = sum(bw) / len(bw) if bw else None
+    g = {}
+    g['text_mb'] = text / MB if text else None
+    g['idx_mbs'] = text / MB / wall if text and wall else None
+    g['base_mbs'] = text / MB / bwall if text and bwall else None
+    g['idx_vs_base'] = g['idx_mbs'] / g['base_mbs'] if g['idx_mbs'] and g['base_mbs'] else None
+    g['idx_rss_mb'] = f(r['index_rss'].get('maxrss_kb')) / 1024 if r['index_rss'].get('maxrss_kb') else None
+    brss = [f(b.get('maxrss_kb')) for b in r['base_rss'] if b.get('maxrss_kb')]
+    g['base_rss_mb'] = max(brss) / 1024 if brss else None
+    db = f(r['index'].get('db_bytes'))
+    g['idx_size_x'] = db / text if db and text else None
+    bdb = f(r['base'][0].get('db_bytes'))
+    g['base_size_x'] = bdb / text if bdb and text else None
+    for eng in ('cyrterm_noalign', 'cyrterm', 'fts5'):
+        a = r['lat'].get((eng, 'all'), {})
+        g['p50_' + eng] = f(a.get('p50_ms'))
+        g['p99_' + eng] = f(a.get('p99_ms'))
+    for w in ('search', 'search_noalign', 'term', 'fts5'):
+        g['thr_' + w] = f(r['thr'].get(w, {}).get('per_s'))
+    for m in ('search', 'term'):
+        b = r['batch'][m]
+        g['batch_' + m] = f(b.get('per_s')) if b.get('available') == '1' else None
+    return g
+
+
+def table(rows, head):
+    out = ['| ' + ' | '.join(head) + ' |', '|' + '|'.join('---' for _ in head) + '|']
+    out += ['| ' + ' | '.join(str(c) for c in row) + ' |' for row in rows]
+    return '\n'.join(out)
+
+
+def report_size(r):
+    g = derived(r)
+    c, ix, irss = r['corpus'], r['index'], r['index_rss']
+    b1, b2 = r['base']
+    r1, r2 = r['base_rss']
+    print('\n### %s MB corpus: %s MiB of text in %s files\n' % (r['size'], fnum(g['text_mb']), c.get('files', '?')))
+    rows = [
+        ['indexing throughput, MB/s (whole process)', fnum(g['idx_mbs'], 2),
+         '%s (before %s, after %s)' % (fnum(g['base_mbs'], 2),
+                                       fnum(float(c['text_bytes']) / MB / float(r1['wall_s']), 2) if r1.get('wall_s') else 'n/a',
+                                       fnum(float(c['text_bytes']) / MB / float(r2['wall_s']), 2) if r2.get('wall_s') else 'n/a'),
+         fnum(g['idx_vs_base'], 2)],
+        ['wall / user / sys, s', '%s / %s / %s' % (irss.get('wall_s'), irss.get('user_s'), irss.get('sys_s')),
+         '%s / %s / %s' % (r1.get('wall_s'), r1.get('user_s'), r1.get('sys_s')), ''],
+        ['peak RSS, MB', fnum(g['idx_rss_mb']), fnum(g['base_rss_mb']),
+         fnum(g['idx_rss_mb'] / g['base_rss_mb'], 2) if g['idx_rss_mb'] and g['base_rss_mb'] else ''],
+        ['RSS at 1/4, 1/2, 3/4 of the run, MB', ' / '.join(fnum(float(irss.get(k, 0)) / 1024) for k in ('rss_q1_kb', 'rss_q2_kb', 'rss_q3_kb')),
+         ' / '.join(fnum(float(r1.get(k, 0)) / 1024) for k in ('rss_q1_kb', 'rss_q2_kb', 'rss_q3_kb')), ''],
+        ['index size, MB (x text)', '%s (%sx)' % (fnum(float(ix.get('db_bytes', 0)) / MB), fnum(g['idx_size_x'], 2)),
+         '%s (%sx)' % (fnum(float(b1.get('db_bytes', 0)) / MB), fnum(g['base_size_x'], 2)),
+         fnum(g['idx_size_x'] / g['base_size_x'], 2) if g['idx_size_x'] and g['base_size_x'] else ''],
+        ['  of which FTS5 data / passage table, MB', '%s / %s' % (fnum(float(ix.get('fts_bytes', 0)) / MB), fnum(float(ix.get('passage_bytes', 0)) / MB)),
+         '', ''],
+        ['passages (rows)', ix.get('passages', '?'), b1.get('rows', '?'), ''],
+    ]
+    print(table(rows, ['indexing', 'cyrterm', 'FTS5 unicode61', 'cyrterm / FTS5']))
+    print()
+    kinds = ['single', 'phrase', 'inflected', 'cross', 'prefix', 'folded', 'latin', 'all']
+    rows = []
+    for k in kinds:
+        row = [k]
+        for eng in ('cyrterm', 'cyrterm_noalign', 'fts5'):
+            x = r['lat'].get((eng, k))
+            row.append('%s / %s' % (fnum(x['p50_ms'], 2), fnum(x['p99_ms'], 2)) if x else 'n/a')
+        hx = r['lat'].get(('cyrterm', k), {})
+        hb = r['lat'].get(('fts5', k), {})
+        row.append('%s / %s' % (hx.get('hits', '?'), hb.get('hits', '?')) if k != 'all' else '')
+        rows.append(row)
+    print(table(rows, ['query kind', 'cyrterm p50 / p99 ms', 'cyrterm --no-align p50 / p99 ms',
+                       'FTS5 p50 / p99 ms', 'results (cyrterm / FTS5)']))
+    print()
+    rows = [
+        ['searches/s, API (mix, with alignment)', fnum(g['thr_search']), fnum(g['thr_fts5'])],
+        ['searches/s, API (mix, --no-align)', fnum(g['thr_search_noalign']), ''],
+        ['term lookups/s, API', fnum(g['thr_term']), ''],
+        ['searches/s, `cyrterm batch --mode search`', fnum(g['batch_search']) if g['batch_search'] else 'not available', ''],
+        ['term lookups/s, `cyrterm batch --mode term`', fnum(g['batch_term']) if g['batch_term'] else 'not available', ''],
+        ['peak RSS of the query process, MB', fnum(float(r['query_rss'].get('maxrss_kb', 0)) / 1024), ''],
+    ]
+    print(table(rows, ['throughput (one thread)', 'cyrterm', 'FTS5 unicode61']))
+    if r['info'].get('glossary_load_s'):
+        print('\nGlossary loaded into the index in %s s (%s concepts, %s terms).'
+              % (r['info'].get('glossary_load_s'), r['info'].get('concepts', '?'), r['info'].get('terms', '?')))
+
+
+def report_growth(rs):
+    gs = [derived(r) for r in rs]
+    names = [
+        ('text, MiB', 'text_mb', 1),
+        ('cyrterm indexing, MB/s', 'idx_mbs', 2), ('FTS5 indexing, MB/s', 'base_mbs', 2),
+        ('cyrterm / FTS5 throughput', 'idx_vs_base', 2),
+        ('cyrterm peak RSS, MB', 'idx_rss_mb', 1), ('FTS5 peak RSS, MB', 'base_rss_mb', 1),
+        ('cyrterm index / text', 'idx_size_x', 2), ('FTS5 index / text', 'base_size_x', 2),
+        ('cyrterm search p50, ms', 'p50_cyrterm', 2), ('cyrterm search p99, ms', 'p99_cyrterm', 2),
+        ('cyrterm --no-align p50, ms', 'p50_cyrterm_noalign', 2), ('cyrterm --no-align p99, ms', 'p99_cyrterm_noalign', 2),
+        ('FTS5 search p50, ms', 'p50_fts5', 2), ('FTS5 search p99, ms', 'p99_fts5', 2),
+        ('searches/s (API)', 'thr_search', 1), ('FTS5 searches/s', 'thr_fts5', 1),
+        ('term lookups/s (API)', 'thr_term', 1),
+        ('batch searches/s (CLI)', 'batch_search', 1), ('batch term lookups/s (CLI)', 'batch_term', 1),
+    ]
+    head = ['figure'] + ['%s MB' % r['size'] for r in rs] + ['%s MB / %s MB' % (r['size'], rs[0]['size']) for r in rs[1:]]
+    rows = []
+    for label, key, nd in names:
+        vals = [g.get(key) for g in gs]
+        if all(v is None for v in vals):
+            continue
+        row = [label] + [fnum(v, nd) if v is not None else 'n/a' for v in vals]
+        row += [fnum(v / vals[0], 2) if v is not None and vals[0] else 'n/a' for v in vals[1:]]
+        rows.append(row)
+    print('\n### Growth with the corpus\n')
+    print(table(rows, head))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('results')
+    ap.add_argument('--sizes')
+    ap.add_argument('--only')
+    a = ap.parse_args()
+    m = kvfile(os.path.join(a.results, 'machine.kv'))
+    if a.only:
+        r = load(a.results, a.only)
+        if r:
+            report_size(r)
+        return
+    sizes = a.sizes.split(',') if a.sizes else sorted((d for d in os.listdir(a.results) if d.isdigit()), key=int)
+    rs = [r for r in (load(a.results, s) for s in sizes) if r]
+    if not rs:
+        sys.exit('report.py: no results under %s' % a.results)
+    mline = open(os.path.join(a.results, 'machine.kv'), encoding='utf-8').read().strip().replace('\n', '; ') if m else '?'
+    print('## cyrterm benchmarks\n\nMachine: %s\n' % mline)
+    for r in rs:
+        report_size(r)
+    if len(rs) > 1:
+        report_growth(rs)
+
+
+if __name__ == '__main__':
+    main()
