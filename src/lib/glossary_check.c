@@ -275,6 +275,8 @@ static int check_concept(checker *k, sqlite3_stmt *terms, sqlite3_stmt *ctxs, co
 	sqlite3_reset(terms);
 	if (rc != CT_OK)
 		return rc;
+	if (src != SQLITE_DONE)
+		return ct_index_dberr(k->idx, src, "checking the glossary");
 	for (int j = 0; j < 3 && rc == CT_OK; j++) {
 		if (!have[j])
 			rc = problem(k, c, "no %s term", lang_name(need[j]));
@@ -289,6 +291,8 @@ static int check_concept(checker *k, sqlite3_stmt *terms, sqlite3_stmt *ctxs, co
 			rc = check_ctx(k, c, col(ctxs, 0), doc, line, col(ctxs, 3));
 	}
 	sqlite3_reset(ctxs);
+	if (rc == CT_OK && src != SQLITE_DONE)
+		rc = ct_index_dberr(k->idx, src, "checking the glossary");
 	return rc;
 }
 

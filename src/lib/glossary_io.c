@@ -8,10 +8,10 @@
  * by language kk, ru, sr, en and then preference) and every field they
  * write is read back into the same field.
  *
- * TBX files come from outside, so libxml2 is driven defensively: no
- * network, no DTD loading, no entity substitution, a size limit before
- * parsing, and any entity declaration stops the parser at once (a
- * "billion laughs" file is refused before its first expansion).
+ * TBX files come from outside: they are refused above
+ * CT_GLOSSARY_MAX_BYTES before a byte is read, and parsed by xml.c's
+ * hardened set-up (no network, no DTD, no entities); an entity reference
+ * left in the tree is refused rather than silently dropped.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,10 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <libxml/parser.h>
-#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
-#include <libxml/xmlerror.h>
 
 #include "glossary_int.h"
 
@@ -91,130 +88,6 @@ static int oom(ct_index *idx, const char *source)
 }
 
 /* ================================================================== TBX in */
-
-typedef struct xml_guard {
-	int entity;       /* an entity was declared or an external one resolved */
-	long entity_line;
-	int have_error;
-	long error_line;
-	int error_code;
-	char *error_msg;  /* malloc'd */
-} xml_guard;
-
-/* Keeps the first error of the parse for the message, and prints
- * nothing: a library does not write to stderr. */
-static void xml_on_error(void *data, xmlErrorPtr e)
-{
-	xmlParserCtxtPtr ctxt = data;
-	xml_guard *gd = ctxt ? ctxt->_private : NULL;
-	if (!gd || !e || e->level < XML_ERR_ERROR || gd->have_error)
-		return;
-	gd->have_error = 1;
-	gd->error_line = e->line;
-	gd->error_code = e->code;
-	if (e->message) {
-		size_t n = strlen(e->message);
-		while (n > 0 && (e->message[n - 1] == '\n' || e->message[n - 1] == ' '))
-			n--;
-		gd->error_msg = ct_strndup(e->message, n);
-	}
-}
-
-static void xml_silent(void *ctx, const char *msg, ...)
-{
-	CT_UNUSED(ctx);
-	CT_UNUSED(msg);
-}
-
-/* Any entity declaration ends the parse before the entity can be used:
- * internal ones are how "billion laughs" files explode, external ones how
- * XXE files read /etc/passwd, and a glossary needs neither. */
-static void xml_on_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *public_id,
-                               const xmlChar *system_id, xmlChar *content)
-{
-	xmlParserCtxtPtr ctxt = ctx;
-	xml_guard *gd = ctxt->_private;
-	CT_UNUSED(name);
-	CT_UNUSED(type);
-	CT_UNUSED(public_id);
-	CT_UNUSED(system_id);
-	CT_UNUSED(content);
-	if (!gd->entity) {
-		gd->entity = 1;
-		gd->entity_line = ctxt->input ? ctxt->input->line : 0;
-	}
-	xmlStopParser(ctxt);
-}
-
-static xmlParserInputPtr xml_on_resolve(void *ctx, const xmlChar *public_id, const xmlChar *system_id)
-{
-	xmlParserCtxtPtr ctxt = ctx;
-	xml_guard *gd = ctxt->_private;
-	CT_UNUSED(public_id);
-	CT_UNUSED(system_id);
-	if (!gd->entity) {
-		gd->entity = 1;
-		gd->entity_line = ctxt->input ? ctxt->input->line : 0;
-	}
-	xmlStopParser(ctxt);
-	return NULL;
-}
-
-/* Parses buf into a tree, or says in idx why not. */
-static int xml_parse(ct_index *idx, const char *source, const char *buf, size_t n, xmlDocPtr *out)
-{
-	xml_guard gd;
-	xmlParserCtxtPtr ctxt = NULL;
-	int rc = CT_OK;
-	/* libxml2's error hooks are per thread: set ours for this parse and
-	 * put the caller's back afterwards */
-	xmlGenericErrorFunc old_generic = xmlGenericError;
-	void *old_generic_ctx = xmlGenericErrorContext;
-	xmlStructuredErrorFunc old_structured = xmlStructuredError;
-	void *old_structured_ctx = xmlStructuredErrorContext;
-
-	*out = NULL;
-	memset(&gd, 0, sizeof(gd));
-	xmlInitParser();
-	ctxt = xmlCreateMemoryParserCtxt(buf, (int)n);
-	if (!ctxt)
-		return oom(idx, source);
-	ctxt->_private = &gd;
-	ctxt->sax->serror = xml_on_error;
-	ctxt->sax->entityDecl = xml_on_entity_decl;
-	ctxt->sax->resolveEntity = xml_on_resolve;
-	/* deliberately absent: XML_PARSE_NOENT (substitute entities),
-	 * XML_PARSE_DTDLOAD / DTDATTR / DTDVALID (fetch the DTD),
-	 * XML_PARSE_HUGE (lift the parser's size limits) */
-	xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES);
-	xmlSetGenericErrorFunc(NULL, xml_silent);
-	xmlSetStructuredErrorFunc(ctxt, xml_on_error);
-	xmlParseDocument(ctxt);
-	xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
-	xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
-
-	if (gd.entity) {
-		rc = ct_gloss_fail(idx, CT_EFORMAT, source, gd.entity_line,
-		                   "external entities / entity declarations are not allowed in a glossary");
-	} else if (!ctxt->wellFormed || !ctxt->myDoc) {
-		int st = gd.error_code == XML_ERR_INVALID_ENCODING || gd.error_code == XML_ERR_INVALID_CHAR
-		         ? CT_EUTF8 : CT_ESYNTAX;
-		if (gd.error_code == XML_ERR_UNSUPPORTED_ENCODING)
-			st = CT_EFORMAT;
-		rc = ct_gloss_fail(idx, st, source, gd.have_error ? gd.error_line : 0, "XML error: %s",
-		                   gd.error_msg ? gd.error_msg : "not well-formed");
-	} else {
-		*out = ctxt->myDoc;
-		ctxt->myDoc = NULL;
-	}
-	if (ctxt->myDoc)
-		xmlFreeDoc(ctxt->myDoc);
-	ctxt->myDoc = NULL;
-	ctxt->_private = NULL;
-	xmlFreeParserCtxt(ctxt);
-	free(gd.error_msg);
-	return rc;
-}
 
 typedef struct tbx_def {
 	ct_lang lang; /* CT_LANG_UND: concept level */
@@ -690,7 +563,7 @@ static int read_tbx(ct_index *idx, ct_gloss *g, const char *source, const char *
 {
 	xmlDocPtr doc = NULL;
 	tbx_reader r;
-	int rc = xml_parse(idx, source, buf, n, &doc);
+	int rc = ct_xml_parse(idx, source, "a glossary", buf, n, &doc);
 	if (rc != CT_OK)
 		return rc;
 	memset(&r, 0, sizeof(r));

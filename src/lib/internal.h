@@ -155,7 +155,8 @@ typedef struct ct_arena {
 /* A candidate passage and its summed, normalised score. */
 typedef struct ct_cand {
 	sqlite3_int64 id;
-	double score;
+	double score;     /* the user's queries, summed */
+	double expanded;  /* the best of the glossary expansions */
 	char *offsets;  /* "s e s e" from ct_offsets() of the user's queries */
 	int from_user;  /* found by the user's own words */
 } ct_cand;

@@ -26,7 +26,12 @@ int ct_pool_add(ct_pool *pool, sqlite3_int64 id, double score, const char *offse
 {
 	for (size_t i = 0; i < pool->n; i++) {
 		if (pool->a[i].id == id) {
-			pool->a[i].score += score;
+			/* the user's words add up; equivalents count once, the
+			 * best of them (ru and kk share «инновация») */
+			if (from_user)
+				pool->a[i].score += score;
+			else if (score > pool->a[i].expanded)
+				pool->a[i].expanded = score;
 			pool->a[i].from_user |= from_user;
 			if (offsets && *offsets && from_user) {
 				ct_buf b = {0};
@@ -51,7 +56,10 @@ int ct_pool_add(ct_pool *pool, sqlite3_int64 id, double score, const char *offse
 	ct_cand *c = &pool->a[pool->n];
 	memset(c, 0, sizeof(*c));
 	c->id = id;
-	c->score = score;
+	if (from_user)
+		c->score = score;
+	else
+		c->expanded = score;
 	c->from_user = from_user;
 	if (offsets && *offsets && from_user) {
 		c->offsets = ct_strndup(offsets, strlen(offsets));
@@ -269,7 +277,7 @@ int ct_results_build(ct_index *idx, ct_results *r, ct_pool *pool, const ct_searc
 		w->hash = sqlite3_column_int64(st, 5);
 		if (mask && !(mask & CT_LANGBIT(ct_lang_from_code(w->lang, strlen(w->lang)))))
 			continue;
-		w->final = w->c->score * (w->kind == 1 ? W_TOC : 1.0);
+		w->final = (w->c->score + w->c->expanded) * (w->kind == 1 ? W_TOC : 1.0);
 		nrows++;
 	}
 	sqlite3_finalize(st);

@@ -377,6 +377,7 @@ typedef struct tword {
 	uint32_t form[WORD_FORMS];
 	uint8_t kind[WORD_FORMS]; /* ct_form_kind of each form */
 	int nform;
+	unsigned stemmed;         /* CT_LANGBIT()s whose stem was seen */
 } tword;
 
 typedef struct find_ctx {
@@ -438,12 +439,22 @@ static int on_form(void *ctx, int first, ct_form_kind kind, ct_lang lang,
 		w->start = start;
 		w->end = end;
 		w->nform = 0;
+		w->stemmed = 0;
 	}
 	if (c->n == 0)
 		return 0;
 	tword *w = &c->w[c->n - 1];
-	if (kind == CT_FORM_STEM)
+	if (kind == CT_FORM_STEM) {
+		/* Only a language's first stem: the Kazakh analyzer adds a
+		 * derivational one (#инновация for «инновациялық») for search
+		 * recall, but «инновациялық» "innovative" is no use of the term
+		 * инновация.  glossary.c keys terms by the first stem too. */
+		if ((unsigned)lang < 32 && (w->stemmed & CT_LANGBIT(lang)))
+			return 0;
+		if ((unsigned)lang < 32)
+			w->stemmed |= CT_LANGBIT(lang);
 		return add_stem(c, w, lang, form, n);
+	}
 	add_form(c, w, kind, form, n);
 	return 0;
 }
