@@ -32,7 +32,14 @@ static char *run(word_fn fn, const char *s, size_t n, size_t *out_n)
 	size_t need = fn(s, n, NULL, 0);
 	size_t need2 = fn(s, n, tiny, sizeof(tiny));
 	CHECK(need == need2);
-	CHECK(strlen(tiny) < sizeof(tiny));
+	/* normalize.h: "The result is NUL-terminated whenever cap > 0" --
+	 * also when there is no result (a word without a skeleton).
+	 * -DCT_FUZZ_SKIP_REPORTED skips this one, reported, so that a fuzzing
+	 * campaign can go past it. */
+#ifdef CT_FUZZ_SKIP_REPORTED
+	if (need > 0)
+#endif
+		CHECK(memchr(tiny, '\0', sizeof(tiny)) != NULL);
 	char *buf = malloc(need + 1);
 	CHECK(buf != NULL);
 	size_t got = fn(s, n, buf, need + 1);

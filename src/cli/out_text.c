@@ -76,9 +76,27 @@ static void put_marked(FILE *f, const char *text, size_t n, const ct_span *hl, s
 	}
 }
 
-static void put_wrapped_col(FILE *f, const char *s, size_t width, size_t *pos, size_t n)
+/* Marks of a column: spans of text with their colour. */
+typedef struct marks {
+	const ct_span *sp;
+	const int *color;
+	size_t n;
+} marks;
+
+static int mark_at(const marks *m, size_t i, size_t *end)
 {
-	/* one line of at most `width` characters from s+*pos, padded */
+	for (size_t k = 0; m && k < m->n; k++)
+		if (m->sp[k].start <= i && i < m->sp[k].end) {
+			*end = m->sp[k].end;
+			return m->color ? m->color[k] : -1;
+		}
+	return -2;
+}
+
+/* Writes one line of at most `width` characters of s from *pos, padded,
+ * with the marked spans in colour (re-opened on each line they cross). */
+static void put_wrapped_col(FILE *f, const char *s, size_t width, size_t *pos, size_t n, const marks *m, int color)
+{
 	size_t i = *pos, w = 0, last_space = 0, last_space_w = 0;
 	while (i < n && w < width) {
 		if (s[i] == ' ') {
@@ -94,24 +112,42 @@ static void put_wrapped_col(FILE *f, const char *s, size_t width, size_t *pos, s
 		i = last_space + 1;
 		w = last_space_w + 1;
 	}
-	fwrite(s + *pos, 1, i - *pos, f);
+	int open = 0;
+	for (size_t k = *pos; k < i; k++) {
+		size_t end = 0;
+		int c = color ? mark_at(m, k, &end) : -2;
+		if (c != -2 && !open) {
+			fputs(c >= 0 ? palette[(size_t)c % NPALETTE] : HILITE, f);
+			open = 1;
+		} else if (c == -2 && open) {
+			fputs(RESET, f);
+			open = 0;
+		}
+		fputc(s[k] == '\t' ? ' ' : s[k], f);
+	}
+	if (open)
+		fputs(RESET, f);
 	for (; w < width; w++)
 		fputc(' ', f);
 	*pos = i;
 }
 
-static void side_by_side(FILE *f, const ct_hit *h, int width)
+/* A result and its aligned passages side by side, on a wide terminal. */
+static void side_by_side(FILE *f, const ct_hit *h, const ct_span *ts, const int *tc, int width, int color)
 {
 	size_t col = (size_t)(width - 7) / 2;
+	marks left = {ts, tc, ts && tc ? h->nterms : 0};
 	for (size_t k = 0; k < h->naligned; k++) {
 		const ct_aligned *a = &h->aligned[k];
-		size_t pl = 0, pr = 0, nl = h->text_n, nr = strlen(a->text);
-		fprintf(f, "   %-*s | ≈ [%s] %s:%ld\n", (int)col, "", a->lang, a->doc, a->line);
+		marks right = {a->terms, a->colors, a->nterms};
+		/* the result's text stands beside its first aligned passage */
+		size_t pl = k == 0 ? 0 : h->text_n, pr = 0, nl = h->text_n, nr = strlen(a->text);
+		fprintf(f, "   %-*s | ≈ [%s] %s:%ld  %.3f\n", (int)col, "", a->lang, a->doc, a->line, a->score);
 		while (pl < nl || pr < nr) {
 			fputs("   ", f);
-			put_wrapped_col(f, h->text, col, &pl, nl);
+			put_wrapped_col(f, h->text, col, &pl, nl, &left, color);
 			fputs(" | ", f);
-			put_wrapped_col(f, a->text, col, &pr, nr);
+			put_wrapped_col(f, a->text, col, &pr, nr, &right, color);
 			fputc('\n', f);
 		}
 	}
@@ -161,8 +197,8 @@ void out_search_text(FILE *f, const ct_results *r, int color)
 		}
 		for (size_t k = 0; k < h->ntranslations; k++)
 			fprintf(f, "   ⇄ [%s] %s\n", h->translations[k].lang, h->translations[k].text);
-		if (h->naligned && width >= 120 && !color) {
-			side_by_side(f, h, width);
+		if (h->naligned && width >= 120) {
+			side_by_side(f, h, ts, tc, width, color);
 		} else {
 			for (size_t k = 0; k < h->naligned; k++) {
 				const ct_aligned *a = &h->aligned[k];

@@ -579,6 +579,12 @@ static int align_hit(aligner *al, ct_hit *h, const ct_search_opts *o)
 			continue;
 		ct_aligned *a = &sc[nsc].a;
 		size_t tn = (size_t)sqlite3_column_bytes(st, 0);
+		/* a passage repeated word for word elsewhere is aligned once */
+		int seen = 0;
+		for (size_t k = 0; k < nsc && !seen; k++)
+			seen = strlen(sc[k].a.text) == tn && memcmp(sc[k].a.text, sqlite3_column_text(st, 0), tn) == 0;
+		if (seen)
+			continue;
 		a->text = ct_arena_strndup(&al->r->arena, (const char *)sqlite3_column_text(st, 0), tn);
 		a->doc = ct_arena_strndup(&al->r->arena, (const char *)sqlite3_column_text(st, 1),
 		                          (size_t)sqlite3_column_bytes(st, 1));

@@ -66,7 +66,8 @@ struct ct_slug_map {
 	size_t n, cap;
 };
 
-char *ct_gloss_strdup(ct_gloss *g, const char *s, size_t n)
+/* n + 1 bytes in the arena. */
+static char *arena_alloc(ct_gloss *g, size_t n)
 {
 	ct_gblock *b = g->arena;
 	if (g->oom || n > SIZE_MAX / 2)
@@ -91,14 +92,22 @@ char *ct_gloss_strdup(ct_gloss *g, const char *s, size_t n)
 		b = nb;
 	}
 	char *p = b->data + b->used;
-	if (n)
-		memcpy(p, s, n);
-	p[n] = '\0';
 	b->used += n + 1;
 	return p;
 oom:
 	g->oom = 1;
 	return NULL;
+}
+
+char *ct_gloss_strdup(ct_gloss *g, const char *s, size_t n)
+{
+	char *p = arena_alloc(g, n);
+	if (!p)
+		return NULL;
+	if (n)
+		memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
 }
 
 void ct_gloss_free(ct_gloss *g)
@@ -139,7 +148,7 @@ static int grow(void **arr, size_t *cap, size_t n, size_t sz)
 	return CT_OK;
 }
 
-ct_gconcept *ct_gloss_add_concept(ct_gloss *g, const char *slug, const char *source, long line)
+ct_gconcept *ct_gloss_add_concept(ct_gloss *g, const char *source, long line)
 {
 	void *arr = g->concepts;
 	if (grow(&arr, &g->capconcepts, g->nconcepts, sizeof(ct_gconcept)) != CT_OK) {
@@ -149,8 +158,6 @@ ct_gconcept *ct_gloss_add_concept(ct_gloss *g, const char *slug, const char *sou
 	g->concepts = arr;
 	ct_gconcept *c = &g->concepts[g->nconcepts];
 	memset(c, 0, sizeof(*c));
-	if (slug && !(c->slug = ct_gloss_strdup(g, slug, strlen(slug))))
-		return NULL;
 	c->source = source;
 	c->line = line;
 	g->nconcepts++;
@@ -195,7 +202,7 @@ static int is_space(char ch)
 
 int ct_gloss_clean(ct_gloss *g, const char *s, size_t n, int multiline, const char **out, int *bad)
 {
-	char *buf = ct_gloss_strdup(g, s, n); /* big enough: cleaning never grows */
+	char *buf = arena_alloc(g, n); /* big enough: cleaning never grows */
 	size_t o = 0;
 	int pending_space = 0, pending_nl = 0;
 	*out = NULL;
@@ -238,9 +245,10 @@ int ct_gloss_append(ct_gloss *g, const char **list, const char *item)
 		return CT_OK;
 	}
 	size_t a = strlen(*list), b = strlen(item);
-	char *p = ct_gloss_strdup(g, *list, a + 1 + b);
+	char *p = arena_alloc(g, a + 1 + b);
 	if (!p)
 		return CT_ENOMEM;
+	memcpy(p, *list, a);
 	p[a] = '\n';
 	memcpy(p + a + 1, item, b);
 	p[a + 1 + b] = '\0';
@@ -560,7 +568,7 @@ static int gp_open(gparser *p, span l)
 	}
 	if ((rc = gp_close(p)) != CT_OK)
 		return rc;
-	ct_gconcept *c = ct_gloss_add_concept(p->g, NULL, p->source, p->line);
+	ct_gconcept *c = ct_gloss_add_concept(p->g, p->source, p->line);
 	if (!c)
 		return ct_index_fail(p->idx, CT_ENOMEM, "out of memory reading %s", p->source);
 	p->ci = p->g->nconcepts - 1;

@@ -62,9 +62,11 @@ typedef struct ct_gloss {
 void ct_gloss_free(ct_gloss *g);
 /* A NUL-terminated copy of s[0..n) in g's arena; NULL when out of memory. */
 char *ct_gloss_strdup(ct_gloss *g, const char *s, size_t n);
-/* Appends a concept / term / quote; NULL when out of memory.  The pointer
- * is valid until the next ct_gloss_add_concept() on g. */
-ct_gconcept *ct_gloss_add_concept(ct_gloss *g, const char *slug, const char *source, long line);
+/* Appends a concept (without slug: see ct_gloss_set_slug()), a term, a
+ * quote; NULL when out of memory.  A concept pointer is valid until the
+ * next ct_gloss_add_concept() on g; `source` and `term` are kept, not
+ * copied (put them in the arena). */
+ct_gconcept *ct_gloss_add_concept(ct_gloss *g, const char *source, long line);
 ct_gterm *ct_gloss_add_term(ct_gloss *g, ct_gconcept *c, ct_lang lang, const char *term, long line);
 ct_gctx *ct_gloss_add_ctx(ct_gloss *g, ct_gconcept *c, ct_lang lang, long line);
 

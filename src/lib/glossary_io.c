@@ -326,7 +326,7 @@ static const char *map_type(const char *v)
 }
 
 /* TBX partOfSpeech -> the short names of the .gloss format. */
-static const char *map_pos(tbx_reader *r, const char *v)
+static const char *map_pos(const char *v)
 {
 	static const struct {
 		const char *tbx, *ct;
@@ -336,7 +336,6 @@ static const char *map_pos(tbx_reader *r, const char *v)
 		if (strcmp(v, map[i].tbx) == 0)
 			return map[i].ct;
 	return *v ? v : NULL;
-	CT_UNUSED(r);
 }
 
 typedef struct term_fields {
@@ -377,7 +376,7 @@ static int tbx_term_child(tbx_reader *r, ct_lang lang, xmlNodePtr k, term_fields
 		return ct_gloss_append(r->g, &t->note, text) == CT_OK ? CT_OK : oom(r->idx, r->source);
 	if (kind == DC_TERMNOTE) {
 		if (strcmp(type, "partOfSpeech") == 0) {
-			t->pos = map_pos(r, text);
+			t->pos = map_pos(text);
 			return CT_OK;
 		}
 		if (strcmp(type, "termType") == 0) {
@@ -502,7 +501,7 @@ static int tbx_concept_child(tbx_reader *r, xmlNodePtr k)
 static int tbx_entry(tbx_reader *r, xmlNodePtr e)
 {
 	int rc = CT_OK;
-	ct_gconcept *c = ct_gloss_add_concept(r->g, NULL, r->source, line_of(e));
+	ct_gconcept *c = ct_gloss_add_concept(r->g, r->source, line_of(e));
 	if (!c)
 		return oom(r->idx, r->source);
 	r->ci = r->g->nconcepts - 1;
@@ -857,7 +856,7 @@ static int table_row(table_reader *t, long line)
 		case COL_TNOTE: cells[col->lang][A_NOTE] = f; break;
 		}
 	}
-	ct_gconcept *c = ct_gloss_add_concept(t->g, NULL, t->source, line);
+	ct_gconcept *c = ct_gloss_add_concept(t->g, t->source, line);
 	if (!c)
 		return oom(t->idx, t->source);
 	if ((rc = ct_gloss_clean(t->g, def, strlen(def), 0, &c->def, &bad)) == CT_OK &&
@@ -1128,7 +1127,7 @@ static int load(ct_index *idx, ct_gloss *g)
 			if (v && !f[k])
 				goto nomem;
 		}
-		ct_gconcept *c = ct_gloss_add_concept(g, NULL, f[5], sqlite3_column_int64(sc, 7));
+		ct_gconcept *c = ct_gloss_add_concept(g, f[5], sqlite3_column_int64(sc, 7));
 		if (!c)
 			goto nomem;
 		c->slug = f[0];

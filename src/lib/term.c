@@ -961,7 +961,14 @@ static int lang_bucket(const char *lang)
 	return B_OTHER;
 }
 
-/* Looks for the concept in each range of "s e s e ..." by itself. */
+/*
+ * Finds the concept in the byte ranges FTS5 matched in a passage ("s e s
+ * e ...", from ct_offsets()): 1 with its span, 0 when absent, or a
+ * negative status.  Each range is matched on its own, not the whole
+ * passage: there the matcher rightly prefers a longer term, and «заштиту
+ * интелектуалне својине» (003_, line 10) would hide the attestation of
+ * интелектуална својина inside it.
+ */
 static int find_in_ranges(ct_matcher *m, ct_analyzer *a, const char *text, size_t n,
                           const char *offsets, sqlite3_int64 concept, size_t *start, size_t *end)
 {
@@ -997,46 +1004,6 @@ static int find_in_ranges(ct_matcher *m, ct_analyzer *a, const char *text, size_
 }
 
 /*
- * Finds the concept in a passage: 1 with its span, 0 when absent, or a
- * negative status.  The whole passage is matched first; when the concept
- * is not there, each byte range FTS5 matched (ct_offsets()) is matched on
- * its own, since in the whole passage the matcher rightly prefers a
- * longer term: «заштиту интелектуалне својине» (003_, line 10) would hide
- * the attestation of интелектуална својина inside it.
- */
-static int find_concept(ct_index *idx, ct_matcher *m, ct_analyzer *a, sqlite3_stmt *offsets_st,
-                        sqlite3_int64 rowid, const char *text, size_t n, sqlite3_int64 concept,
-                        size_t *start, size_t *end)
-{
-	ct_tspan *spans = NULL;
-	size_t nspans = 0;
-	int rc, src, found = 0;
-
-	rc = ct_matcher_find(m, a, text, n, &spans, &nspans);
-	if (rc != CT_OK)
-		return rc;
-	for (size_t i = 0; i < nspans && !found; i++) {
-		if (spans[i].concept_id == concept) {
-			*start = spans[i].start;
-			*end = spans[i].end;
-			found = 1;
-		}
-	}
-	free(spans);
-	if (found)
-		return 1;
-	sqlite3_bind_int64(offsets_st, 2, rowid);
-	src = sqlite3_step(offsets_st);
-	if (src == SQLITE_ROW)
-		found = find_in_ranges(m, a, text, n, (const char *)sqlite3_column_text(offsets_st, 0), concept,
-		                       start, end);
-	else if (src != SQLITE_DONE)
-		found = ct_index_dberr(idx, src, "finding attestations");
-	sqlite3_reset(offsets_st);
-	return found;
-}
-
-/*
  * Counts and quotes the passages that use any term of the concept.  FTS5
  * finds candidates with a phrase per term over every form of its words
  * (stems included, so «инновациялық қызметтің» is found for the term
@@ -1048,7 +1015,7 @@ static int find_concept(ct_index *idx, ct_matcher *m, ct_analyzer *a, sqlite3_st
 static int attest(ct_lookup *r, ct_index *idx, ct_matcher *m, ct_analyzer *a, ct_entry *e,
                   sqlite3_int64 concept, const char *fts, size_t kwic_limit)
 {
-	sqlite3_stmt *st = NULL, *offsets_st = NULL;
+	sqlite3_stmt *st = NULL;
 	kwic_list bucket[NBUCKET];
 	ct_kwic *out = NULL;
 	size_t nout = 0;
@@ -1061,26 +1028,21 @@ static int attest(ct_lookup *r, ct_index *idx, ct_matcher *m, ct_analyzer *a, ct
 			return CT_ENOMEM;
 	}
 	src = sqlite3_prepare_v2(ct_index_db(idx),
-	                         "SELECT p.lang, p.line, p.text, d.path, p.id FROM fts"
+	                         "SELECT p.lang, p.line, p.text, d.path, ct_offsets(fts) FROM fts"
 	                         " JOIN passage p ON p.id = fts.rowid JOIN doc d ON d.id = p.doc"
 	                         " WHERE fts MATCH ?1 ORDER BY d.path, p.line, p.id",
 	                         -1, &st, NULL);
-	if (src == SQLITE_OK)
-		src = sqlite3_prepare_v2(ct_index_db(idx),
-		                         "SELECT ct_offsets(fts) FROM fts WHERE fts MATCH ?1 AND rowid = ?2",
-		                         -1, &offsets_st, NULL);
 	if (src != SQLITE_OK) {
 		rc = ct_index_dberr(idx, src, "finding attestations");
 		goto done;
 	}
 	sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
-	sqlite3_bind_text(offsets_st, 1, fts, -1, SQLITE_STATIC);
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *lang = col_text(st, 0);
 		const char *text = col_text(st, 2);
 		size_t n = (size_t)sqlite3_column_bytes(st, 2);
 		size_t hs = 0, he = 0;
-		rc = find_concept(idx, m, a, offsets_st, sqlite3_column_int64(st, 4), text, n, concept, &hs, &he);
+		rc = find_in_ranges(m, a, text, n, (const char *)sqlite3_column_text(st, 4), concept, &hs, &he);
 		if (rc < 0)
 			goto done;
 		if (rc == 0)
@@ -1130,7 +1092,6 @@ static int attest(ct_lookup *r, ct_index *idx, ct_matcher *m, ct_analyzer *a, ct
 	e->nkwic = nout;
 done:
 	sqlite3_finalize(st);
-	sqlite3_finalize(offsets_st);
 	return rc;
 }
 
