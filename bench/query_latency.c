@@ -21,8 +21,12 @@
  * `cyrterm batch`.
  *
  * Output: key=value lines (bench/report.py turns them into tables):
- *   lat engine=cyrterm|cyrterm_noalign|fts5 kind=K n= p50_ms= p99_ms= mean_ms= max_ms= hits= total=
- *   thr what=search|search_noalign|term|fts5 n= seconds= per_s= p50_ms= p99_ms=
+ *   lat engine=cyrterm|cyrterm_noalign|fts5 kind=K n= p50_ms= p99_ms= mean_ms= max_ms=
+ *       cpu_p50_ms= cpu_p99_ms= hits= total=
+ *   thr what=search|search_noalign|term|fts5 n= seconds= per_s= cpu_seconds= per_cpu_s= p50_ms= p99_ms=
+ *   termq ms= entries= attestations= q=   (first round of the term lookups)
+ * Wall-clock figures are what a user waits; CPU figures (this thread's
+ * CPU time) do not depend on what else the machine runs.
  *   info key=value ...
  * Benchmarks only: nothing is judged against a threshold.
  */
@@ -75,6 +79,15 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* CPU time of this thread: what a query costs, whatever else the machine
+ * is running (wall-clock latency is reported too). */
+static double cpu_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 typedef struct samples {
 	double *a;
 	size_t n, cap;
@@ -112,15 +125,16 @@ static double pct(const samples *s, double p)
 	return s->a[k - 1];
 }
 
-static void print_stats(const char *head, samples *s, long hits, long total)
+static void print_stats(const char *head, samples *s, samples *cpu, long hits, long total)
 {
 	double sum = 0;
 	qsort(s->a, s->n, sizeof(double), cmp_double);
+	qsort(cpu->a, cpu->n, sizeof(double), cmp_double);
 	for (size_t i = 0; i < s->n; i++)
 		sum += s->a[i];
-	printf("%s n=%zu p50_ms=%.3f p99_ms=%.3f mean_ms=%.3f max_ms=%.3f hits=%ld total=%ld\n", head, s->n,
-	       pct(s, 50) * 1e3, pct(s, 99) * 1e3, s->n ? sum / (double)s->n * 1e3 : 0.0,
-	       s->n ? s->a[s->n - 1] * 1e3 : 0.0, hits, total);
+	printf("%s n=%zu p50_ms=%.3f p99_ms=%.3f mean_ms=%.3f max_ms=%.3f cpu_p50_ms=%.3f cpu_p99_ms=%.3f hits=%ld total=%ld\n",
+	       head, s->n, pct(s, 50) * 1e3, pct(s, 99) * 1e3, s->n ? sum / (double)s->n * 1e3 : 0.0,
+	       s->n ? s->a[s->n - 1] * 1e3 : 0.0, pct(cpu, 50) * 1e3, pct(cpu, 99) * 1e3, hits, total);
 }
 
 /* ------------------------------------------------------------ engines */
@@ -178,9 +192,10 @@ static int run_one(engine *e, const mixq *q, long *hits, long *total)
 
 static int latency(engine *e, int iters, int warmup, double budget)
 {
-	samples by_kind[NKINDS], all = {0};
+	samples by_kind[NKINDS], all = {0}, cpu_kind[NKINDS], cpu_all = {0};
 	long k_hits[NKINDS], k_total[NKINDS];
 	memset(by_kind, 0, sizeof(by_kind));
+	memset(cpu_kind, 0, sizeof(cpu_kind));
 	for (size_t k = 0; k < NKINDS; k++)
 		k_hits[k] = k_total[k] = 0;
 	for (size_t i = 0; i < NMIX; i++) {
@@ -194,13 +209,15 @@ static int latency(engine *e, int iters, int warmup, double budget)
 				return -1;
 		double spent = 0;
 		for (int it = 0; it < iters && (it < 5 || spent < budget); it++) {
-			double t0 = now();
+			double t0 = now(), c0 = cpu_now();
 			if (run_one(e, q, &hits, &total) != 0)
 				return -1;
-			double dt = now() - t0;
+			double dt = now() - t0, dc = cpu_now() - c0;
 			spent += dt;
 			push(&by_kind[k], dt);
 			push(&all, dt);
+			push(&cpu_kind[k], dc);
+			push(&cpu_all, dc);
 		}
 		k_hits[k] += hits;
 		k_total[k] += total;
@@ -210,12 +227,14 @@ static int latency(engine *e, int iters, int warmup, double budget)
 	char head[128];
 	for (size_t k = 0; k < NKINDS; k++) {
 		snprintf(head, sizeof(head), "lat engine=%s kind=%s", e->name, KINDS[k]);
-		print_stats(head, &by_kind[k], k_hits[k], k_total[k]);
+		print_stats(head, &by_kind[k], &cpu_kind[k], k_hits[k], k_total[k]);
 		free(by_kind[k].a);
+		free(cpu_kind[k].a);
 	}
 	snprintf(head, sizeof(head), "lat engine=%s kind=all", e->name);
-	print_stats(head, &all, -1, -1);
+	print_stats(head, &all, &cpu_all, -1, -1);
 	free(all.a);
+	free(cpu_all.a);
 	return 0;
 }
 
@@ -223,7 +242,7 @@ static int latency(engine *e, int iters, int warmup, double budget)
 static int throughput(engine *e, const char *what, double seconds)
 {
 	samples s = {0};
-	double t0 = now(), t = t0;
+	double t0 = now(), t = t0, c0 = cpu_now();
 	long hits, total;
 	do {
 		for (size_t i = 0; i < NMIX; i++) {
@@ -234,7 +253,9 @@ static int throughput(engine *e, const char *what, double seconds)
 		}
 		t = now();
 	} while (t - t0 < seconds);
-	printf("thr what=%s n=%zu seconds=%.3f per_s=%.1f", what, s.n, t - t0, (double)s.n / (t - t0));
+	double c = cpu_now() - c0;
+	printf("thr what=%s n=%zu seconds=%.3f per_s=%.1f cpu_seconds=%.3f per_cpu_s=%.1f", what, s.n, t - t0,
+	       (double)s.n / (t - t0), c, c > 0 ? (double)s.n / c : 0.0);
 	qsort(s.a, s.n, sizeof(double), cmp_double);
 	printf(" p50_ms=%.3f p99_ms=%.3f\n", pct(&s, 50) * 1e3, pct(&s, 99) * 1e3);
 	free(s.a);
@@ -244,8 +265,9 @@ static int throughput(engine *e, const char *what, double seconds)
 static int term_throughput(ct_index *idx, double seconds)
 {
 	samples s = {0};
-	double t0 = now(), t = t0;
+	double t0 = now(), t = t0, c0 = cpu_now();
 	long entries = 0;
+	int round = 0;
 	do {
 		for (size_t i = 0; i < NTERMS; i++) {
 			ct_lookup *r = NULL;
@@ -258,12 +280,20 @@ static int term_throughput(ct_index *idx, double seconds)
 				return -1;
 			}
 			entries += (long)ct_lookup_count(r);
+			if (round == 0) {
+				const ct_entry *en = ct_lookup_count(r) ? ct_lookup_get(r, 0) : NULL;
+				printf("termq ms=%.3f entries=%zu attestations=%ld q=%s\n", (now() - a) * 1e3, ct_lookup_count(r),
+				       en ? en->count_kk + en->count_ru + en->count_sr : 0L, TERMS[i]);
+			}
 			ct_lookup_free(r);
 			push(&s, now() - a);
 		}
+		round++;
 		t = now();
 	} while (t - t0 < seconds);
-	printf("thr what=term n=%zu seconds=%.3f per_s=%.1f", s.n, t - t0, (double)s.n / (t - t0));
+	double c = cpu_now() - c0;
+	printf("thr what=term n=%zu seconds=%.3f per_s=%.1f cpu_seconds=%.3f per_cpu_s=%.1f", s.n, t - t0,
+	       (double)s.n / (t - t0), c, c > 0 ? (double)s.n / c : 0.0);
 	qsort(s.a, s.n, sizeof(double), cmp_double);
 	printf(" p50_ms=%.3f p99_ms=%.3f entries_per_round=%.1f\n", pct(&s, 50) * 1e3, pct(&s, 99) * 1e3,
 	       (double)entries / ((double)s.n / NTERMS));

@@ -28,8 +28,15 @@ def kvlines(path, head):
     out = []
     if os.path.exists(path):
         for line in open(path, encoding='utf-8'):
+            rest = None
+            if ' q=' in line:  # a query may hold spaces: q= is last and takes the rest
+                line, rest = line.rstrip('\n').split(' q=', 1)
             f = line.split()
-            if f and f[0] == head:
+            if rest is not None and f:
+                f.append('q=' + rest)
+            if head is None and f:
+                out.append(dict(t.split('=', 1) for t in f if '=' in t))
+            elif f and f[0] == head:
                 out.append(dict(t.split('=', 1) for t in f[1:] if '=' in t))
     return out
 
@@ -57,6 +64,8 @@ def load(res, size):
     r['info'] = {}
     for x in kvlines(q, 'info'):
         r['info'].update(x)
+    r['termq'] = kvlines(q, 'termq')
+    r['load'] = kvlines(os.path.join(d, 'load.kv'), None)
     r['query_rss'] = kvfile(os.path.join(d, 'query.rss'))
     r['batch'] = {m: kvfile(os.path.join(d, 'batch-%s.kv' % m)) for m in ('search', 'term')}
     return r
@@ -78,6 +87,12 @@ def derived(r):
     g['idx_mbs'] = text / MB / wall if text and wall else None
     g['base_mbs'] = text / MB / bwall if text and bwall else None
     g['idx_vs_base'] = g['idx_mbs'] / g['base_mbs'] if g['idx_mbs'] and g['base_mbs'] else None
+    cpu = lambda x: (f(x.get('user_s')) or 0) + (f(x.get('sys_s')) or 0)
+    icpu = cpu(r['index_rss'])
+    bc = [cpu(b) for b in r['base_rss'] if b.get('user_s')]
+    g['idx_cpu_mbs'] = text / MB / icpu if text and icpu else None
+    g['base_cpu_mbs'] = text / MB / (sum(bc) / len(bc)) if text and bc and sum(bc) else None
+    g['idx_vs_base_cpu'] = g['idx_cpu_mbs'] / g['base_cpu_mbs'] if g['idx_cpu_mbs'] and g['base_cpu_mbs'] else None
     g['idx_rss_mb'] = f(r['index_rss'].get('maxrss_kb')) / 1024 if r['index_rss'].get('maxrss_kb') else None
     brss = [f(b.get('maxrss_kb')) for b in r['base_rss'] if b.get('maxrss_kb')]
     g['base_rss_mb'] = max(brss) / 1024 if brss else None
@@ -89,8 +104,10 @@ def derived(r):
         a = r['lat'].get((eng, 'all'), {})
         g['p50_' + eng] = f(a.get('p50_ms'))
         g['p99_' + eng] = f(a.get('p99_ms'))
+        g['cpu_p50_' + eng] = f(a.get('cpu_p50_ms'))
     for w in ('search', 'search_noalign', 'term', 'fts5'):
         g['thr_' + w] = f(r['thr'].get(w, {}).get('per_s'))
+        g['thr_cpu_' + w] = f(r['thr'].get(w, {}).get('per_cpu_s'))
     for m in ('search', 'term'):
         b = r['batch'][m]
         g['batch_' + m] = f(b.get('per_s')) if b.get('available') == '1' else None
@@ -115,6 +132,8 @@ def report_size(r):
                                        fnum(float(c['text_bytes']) / MB / float(r1['wall_s']), 2) if r1.get('wall_s') else 'n/a',
                                        fnum(float(c['text_bytes']) / MB / float(r2['wall_s']), 2) if r2.get('wall_s') else 'n/a'),
          fnum(g['idx_vs_base'], 2)],
+        ['indexing throughput, MB per CPU-second (user+sys)', fnum(g['idx_cpu_mbs'], 2), fnum(g['base_cpu_mbs'], 2),
+         fnum(g['idx_vs_base_cpu'], 2)],
         ['wall / user / sys, s', '%s / %s / %s' % (irss.get('wall_s'), irss.get('user_s'), irss.get('sys_s')),
          '%s / %s / %s' % (r1.get('wall_s'), r1.get('user_s'), r1.get('sys_s')), ''],
         ['peak RSS, MB', fnum(g['idx_rss_mb']), fnum(g['base_rss_mb']),
@@ -136,23 +155,30 @@ def report_size(r):
         row = [k]
         for eng in ('cyrterm', 'cyrterm_noalign', 'fts5'):
             x = r['lat'].get((eng, k))
-            row.append('%s / %s' % (fnum(x['p50_ms'], 2), fnum(x['p99_ms'], 2)) if x else 'n/a')
+            row.append('%s / %s (%s)' % (fnum(x['p50_ms'], 2), fnum(x['p99_ms'], 2), fnum(x.get('cpu_p50_ms'), 2)) if x else 'n/a')
         hx = r['lat'].get(('cyrterm', k), {})
         hb = r['lat'].get(('fts5', k), {})
         row.append('%s / %s' % (hx.get('hits', '?'), hb.get('hits', '?')) if k != 'all' else '')
         rows.append(row)
-    print(table(rows, ['query kind', 'cyrterm p50 / p99 ms', 'cyrterm --no-align p50 / p99 ms',
-                       'FTS5 p50 / p99 ms', 'results (cyrterm / FTS5)']))
+    print(table(rows, ['query kind', 'cyrterm p50 / p99 (CPU p50), ms', 'cyrterm --no-align p50 / p99 (CPU p50), ms',
+                       'FTS5 p50 / p99 (CPU p50), ms', 'results shown (cyrterm / FTS5)']))
     print()
     rows = [
-        ['searches/s, API (mix, with alignment)', fnum(g['thr_search']), fnum(g['thr_fts5'])],
-        ['searches/s, API (mix, --no-align)', fnum(g['thr_search_noalign']), ''],
-        ['term lookups/s, API', fnum(g['thr_term']), ''],
+        ['searches/s, API (mix, with alignment)', '%s (%s per CPU-s)' % (fnum(g['thr_search']), fnum(g['thr_cpu_search'])),
+         '%s (%s per CPU-s)' % (fnum(g['thr_fts5']), fnum(g['thr_cpu_fts5']))],
+        ['searches/s, API (mix, --no-align)', '%s (%s per CPU-s)' % (fnum(g['thr_search_noalign']), fnum(g['thr_cpu_search_noalign'])), ''],
+        ['term lookups/s, API', '%s (%s per CPU-s)' % (fnum(g['thr_term']), fnum(g['thr_cpu_term'])), ''],
         ['searches/s, `cyrterm batch --mode search`', fnum(g['batch_search']) if g['batch_search'] else 'not available', ''],
         ['term lookups/s, `cyrterm batch --mode term`', fnum(g['batch_term']) if g['batch_term'] else 'not available', ''],
         ['peak RSS of the query process, MB', fnum(float(r['query_rss'].get('maxrss_kb', 0)) / 1024), ''],
     ]
     print(table(rows, ['throughput (one thread)', 'cyrterm', 'FTS5 unicode61']))
+    if r['termq']:
+        print('\nTerm lookups, first round (ms / attestations counted): ' +
+              '; '.join('%s %s / %s' % (t.get('q'), fnum(t.get('ms'), 1), t.get('attestations')) for t in r['termq']))
+    if r['load']:
+        print('\nLoad average (1/5/15 min) as each phase started: ' +
+              ', '.join('%s %s' % (x.get('phase'), x.get('load')) for x in r['load']))
     if r['info'].get('glossary_load_s'):
         print('\nGlossary loaded into the index in %s s (%s concepts, %s terms).'
               % (r['info'].get('glossary_load_s'), r['info'].get('concepts', '?'), r['info'].get('terms', '?')))
@@ -164,10 +190,13 @@ def report_growth(rs):
         ('text, MiB', 'text_mb', 1),
         ('cyrterm indexing, MB/s', 'idx_mbs', 2), ('FTS5 indexing, MB/s', 'base_mbs', 2),
         ('cyrterm / FTS5 throughput', 'idx_vs_base', 2),
+        ('cyrterm indexing, MB per CPU-s', 'idx_cpu_mbs', 2), ('FTS5 indexing, MB per CPU-s', 'base_cpu_mbs', 2),
+        ('cyrterm / FTS5 throughput (CPU)', 'idx_vs_base_cpu', 2),
         ('cyrterm peak RSS, MB', 'idx_rss_mb', 1), ('FTS5 peak RSS, MB', 'base_rss_mb', 1),
         ('cyrterm index / text', 'idx_size_x', 2), ('FTS5 index / text', 'base_size_x', 2),
         ('cyrterm search p50, ms', 'p50_cyrterm', 2), ('cyrterm search p99, ms', 'p99_cyrterm', 2),
         ('cyrterm --no-align p50, ms', 'p50_cyrterm_noalign', 2), ('cyrterm --no-align p99, ms', 'p99_cyrterm_noalign', 2),
+        ('cyrterm search CPU p50, ms', 'cpu_p50_cyrterm', 2),
         ('FTS5 search p50, ms', 'p50_fts5', 2), ('FTS5 search p99, ms', 'p99_fts5', 2),
         ('searches/s (API)', 'thr_search', 1), ('FTS5 searches/s', 'thr_fts5', 1),
         ('term lookups/s (API)', 'thr_term', 1),

@@ -65,6 +65,10 @@ machine=$bdir/results/machine.kv
 	echo "date=$(date -u +%Y-%m-%dT%H:%MZ)"
 } >"$machine"
 
+load() { # load PHASE: the load average as a phase starts (the machine may be shared)
+	echo "phase=$1 load=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /)" >>"$res/load.kv"
+}
+
 kv() { # kv FILE KEY: the value of KEY in a key=value line file
 	tr ' ' '\n' <"$1" | sed -n "s/^$2=//p" | head -1
 }
@@ -91,9 +95,11 @@ for mb in "${size_list[@]}"; do
 	base_db=$bdir/base-$mb.db
 	idx_db=$bdir/index-$mb.db
 	log "$mb MB: plain FTS5 unicode61 (before)"
+	load base1
 	"$build/peakrss" -o "$res/base1.rss" -- "$build/baseline_fts5" --db "$base_db" "$corpus" >"$res/base1.kv"
 
 	log "$mb MB: cyrterm index"
+	load index
 	rm -f "$idx_db" "$idx_db-wal" "$idx_db-shm"
 	"$build/peakrss" -o "$res/index.rss" -- "$cyrterm" index --db "$idx_db" --quiet "$corpus" 2>"$res/index.err" || {
 		echo "run.sh: cyrterm index failed (see $res/index.err)" >&2
@@ -115,9 +121,11 @@ for mb in "${size_list[@]}"; do
 	EOF
 
 	log "$mb MB: plain FTS5 unicode61 (after)"
+	load base2
 	"$build/peakrss" -o "$res/base2.rss" -- "$build/baseline_fts5" --db "$base_db" "$corpus" >"$res/base2.kv"
 
 	log "$mb MB: query latency and API throughput"
+	load query
 	"$build/peakrss" -o "$res/query.rss" -- "$build/query_latency" --db "$idx_db" --baseline "$base_db" --data "$src" \
 		--iters "$iters" --seconds "$seconds" >"$res/query.kv"
 
@@ -136,6 +144,7 @@ for mb in "${size_list[@]}"; do
 		rounds=$(python3 -c "import sys; r=float(sys.argv[1] or 0); print(max(1, min(2000, int(r*$seconds/$per))))" "${rate:-0}")
 		for _ in $(seq "$rounds"); do cat "$res/mix-$mode.txt"; done >"$res/batch-$mode.in"
 		lines=$(wc -l <"$res/batch-$mode.in")
+		load "batch-$mode"
 		"$build/peakrss" -o "$res/batch-$mode.rss" -- "$cyrterm" batch --db "$idx_db" --mode "$mode" --tsv "$res/batch-$mode.in" \
 			>/dev/null 2>"$res/batch-$mode.err" || true
 		wall=$(kv "$res/batch-$mode.rss" wall_s)
@@ -145,6 +154,7 @@ for mb in "${size_list[@]}"; do
 	if [ "${CT_KEEP:-0}" != 1 ]; then
 		rm -f "$base_db" "$base_db-wal" "$base_db-shm" "$idx_db" "$idx_db-wal" "$idx_db-shm"
 	fi
+	load end
 	python3 "$here/report.py" "$bdir/results" --only "$mb"
 done
 

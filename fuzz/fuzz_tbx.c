@@ -58,9 +58,16 @@ static void setup(void)
 	atexit(cleanup);
 }
 
+/* index.h: the message of a failure is "one line".  (-DCT_FUZZ_SKIP_REPORTED
+ * lets libxml2's two-line messages through -- reported -- so that a
+ * campaign can go on.) */
 static void one_line(const char *msg)
 {
 	CHECK(msg && *msg);
+#ifdef CT_FUZZ_SKIP_REPORTED
+	if (strstr(msg, "XML error:"))
+		return;
+#endif
 	CHECK(strchr(msg, '\n') == NULL);
 }
 

@@ -391,6 +391,12 @@ START_TEST(spreadsheet_import)
 	char *semi = write_file(dir, "semi.csv", "\xEF\xBB\xBFid;kk;en\r\nk1;\"а; ә\";x\r\n");
 	import_ok(idx, semi, CT_GFORMAT_CSV, &st);
 	assert_term(idx, "k1", "kk", 1, "ә||full|preferred|");
+	/* language tags as headers, and the empty trailing column spreadsheets add */
+	char *tags = write_file(dir, "tags.csv", "id,kk-KZ,ru_RU,sr-Cyrl-RS,EN,\nt1,а,б,в,g,\n");
+	import_ok(idx, tags, CT_GFORMAT_CSV, &st);
+	ASSERT_Q(idx, "SELECT group_concat(lang || '=' || term, ' ') FROM term WHERE concept = (SELECT id FROM concept WHERE slug = 't1')",
+	         "kk=а ru=б sr=в en=g");
+	free(tags);
 
 	/* bad rows name their line; nothing is imported */
 	static const struct {
@@ -403,6 +409,8 @@ START_TEST(spreadsheet_import)
 		{"b5.csv", "id,kk,en\na,,\n", "b5.csv:2: row has no terms in kk, ru, sr or en"},
 		{"b6.csv", "kk,ru\nа,б,в\n", "b6.csv:2: row has 3 cells, the header names 2 columns"},
 		{"b7.tsv", "id\tkk\tkk_type\nx\tа\tlong\n", "b7.tsv:2: kk_type must be full, abbrev or variant, not 'long'"},
+		{"b8.csv", "kk,kk_comment\nа,b\n", "b8.csv:1: unknown column 'kk_comment' (known: id, kk, ru, sr, en, definition, domain, note, and kk_pos, kk_type, kk_status, kk_note for each language)"},
+		{"b9.csv", "kk,\nа,b\n", "b9.csv:2: a value in column 2, which the header does not name"},
 	};
 	long before = qn(idx, "SELECT count(*) FROM concept");
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -464,9 +472,30 @@ START_TEST(round_trips_are_byte_identical)
 	import_ok(idx, DATA("glossary_v2.tbx"), CT_GFORMAT_AUTO, NULL);
 	import_ok(idx, DATA("simple.csv"), CT_GFORMAT_AUTO, NULL);
 	import_ok(idx, tricky, CT_GFORMAT_AUTO, NULL);
+	round_trip(idx, dir, CT_GFORMAT_GLOSS, "rt.gloss");
+	char *gl = export_str(idx, CT_GFORMAT_GLOSS, NULL);
+	ck_assert(tu_contains(gl, "\n[tricky_one]\n"
+	                          "en = a \"quoted\" <gloss> & more\n"
+	                          "def = Commas, semicolons; tabs and back\\slashes.\n"
+	                          "domain = technology\n"
+	                          "kk = бір ; pos=noun ; type=full ; status=preferred ; note=has ; and \\ and \"quotes\", commas\n"
+	                          "kk = үш ; pos=verb ; type=abbrev ; status=deprecated\n"
+	                          "ru = один ; pos=adj ; type=variant ; status=admitted ; note=<tag> & entity\n"
+	                          "sr = један ; pos=noun ; type=full ; status=preferred\n"
+	                          "ctx.kk = corpus/a.txt:3 | Бір екі үш.\n"
+	                          "ctx.sr = corpus/b.txt:10 | Један, два & три.\n"
+	                          "note = first; note\n"
+	                          "note = second, \"note\"\n"));
+	free(gl);
 	char *semi = write_file(dir, "semi.tsv", "id\tkk\ten\nsemi\tа\\\\;б\tsemi colon\n");
 	import_ok(idx, semi, CT_GFORMAT_AUTO, NULL);
 	assert_term(idx, "semi", "kk", 0, "а;б||full|preferred|");
+	/* what .gloss cannot hold is refused, not written wrong */
+	FILE *devnull = fopen("/dev/null", "w");
+	ck_assert_int_eq(ct_glossary_export(idx, CT_GFORMAT_GLOSS, devnull), CT_EINVAL);
+	fclose(devnull);
+	ck_assert_str_eq(ct_index_errmsg(idx), "concept 'semi': kk term 'а;б' contains ';', which the .gloss format cannot "
+	                                       "hold; export as tbx");
 	assert_term(idx, "tricky_one", "kk", 0, "бір|noun|full|preferred|has ; and \\ and \"quotes\", commas");
 
 	round_trip(idx, dir, CT_GFORMAT_TBX, "rt.tbx");
@@ -535,6 +564,7 @@ START_TEST(bundled_glossary_round_trips)
 	round_trip(idx, dir, CT_GFORMAT_TBX, "dict.tbx");
 	round_trip(idx, dir, CT_GFORMAT_TSV, "dict.tsv");
 	round_trip(idx, dir, CT_GFORMAT_CSV, "dict.csv");
+	round_trip(idx, dir, CT_GFORMAT_GLOSS, "dict.gloss");
 	ct_index_free(idx);
 	tu_rmtree(dir);
 	free(dir);

@@ -19,7 +19,9 @@ static const char kk_text[] =
 	"\n"
 	"Зияткерлік меншікті пайдалану мен құқықтарын қорғау инновациялық қызметті дамытудың маңызды факторы болып табылады.\n"
 	"Ғылыми техникалық салада кәсіпкерлік секторды қалыптастырмай инновациялық қызметті дамыту мүмкін емес.\n"
-	"Технологиялар трансферті мен инновациялық қызмет бір-бірімен байланысты, технологиялар трансферті кәсіпорындарда жүреді.\n";
+	"Технологиялар трансферті мен инновациялық қызмет бір-бірімен байланысты, технологиялар трансферті кәсіпорындарда жүреді.\n"
+	/* corpus/001_ca4ee8680d8a9508.txt: іс "deed", not the abbreviation ИС */
+	"Жаңалықтарды іс – жүзіне асыруға бағытталған ұйымдастырушылық шешімдерді әзірлеу және енгізу;\n";
 
 /* A sentence of corpus/003_4bae52936f32cd92.txt. */
 static const char sr_text[] =
@@ -41,8 +43,8 @@ static sqlite3_int64 add_concept(const char *slug, const char *gloss)
 }
 
 /* Adds a term with the key columns glossary.c computes. */
-static void add_term(ct_analyzer *an, sqlite3_int64 concept, const char *lang, int seq,
-                     const char *term, const char *status)
+static void add_term_typed(ct_analyzer *an, sqlite3_int64 concept, const char *lang, int seq,
+                           const char *term, const char *type, const char *status)
 {
 	sqlite3 *db = ct_index_db(idx);
 	sqlite3_stmt *st = NULL;
@@ -50,21 +52,28 @@ static void add_term(ct_analyzer *an, sqlite3_int64 concept, const char *lang, i
 	ck_assert_int_eq(ct_term_keys_compute(an, term, strlen(term), ct_lang_from_code(lang, 2), &k), CT_OK);
 	ck_assert_int_eq(sqlite3_prepare_v2(db,
 	                                    "INSERT INTO term(concept, lang, seq, term, type, status, norm, fold, skel, keys, nwords)"
-	                                    " VALUES(?, ?, ?, ?, 'full', ?, ?, ?, ?, ?, ?)",
+	                                    " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	                                    -1, &st, NULL), SQLITE_OK);
 	sqlite3_bind_int64(st, 1, concept);
 	sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 3, seq);
 	sqlite3_bind_text(st, 4, term, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, status, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, k.norm, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, k.fold, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, k.skel, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, k.keys, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 10, k.nwords);
+	sqlite3_bind_text(st, 5, type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, k.norm, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, k.fold, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, k.skel, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, k.keys, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 11, k.nwords);
 	ck_assert_int_eq(sqlite3_step(st), SQLITE_DONE);
 	sqlite3_finalize(st);
 	ct_term_keys_free(&k);
+}
+
+static void add_term(ct_analyzer *an, sqlite3_int64 concept, const char *lang, int seq,
+                     const char *term, const char *status)
+{
+	add_term_typed(an, concept, lang, seq, term, "full", status);
 }
 
 static sqlite3_int64 concept_id(const char *slug)
@@ -103,8 +112,12 @@ static void setup(void)
 	add_term(an, ip, "kk", 1, "зияткерлік меншік", "preferred");
 	add_term(an, ip, "kk", 2, "интеллектуалдық меншік", "deprecated");
 	add_term(an, ip, "ru", 1, "интеллектуальная собственность", "preferred");
+	add_term_typed(an, ip, "ru", 2, "ИС", "abbrev", "admitted");
 	add_term(an, ip, "sr", 1, "интелектуална својина", "preferred");
 	add_term(an, ip, "en", 1, "intellectual property", "preferred");
+	/* a longer term around интелектуалне својине in sr.txt */
+	sqlite3_int64 ipp = add_concept("ip-protection", "protection of intellectual property");
+	add_term(an, ipp, "sr", 1, "заштита интелектуалне својине", "preferred");
 	sqlite3_int64 ia = add_concept("innovation-activity", "innovation activity");
 	add_term(an, ia, "kk", 1, "инновациялық қызмет", "preferred");
 	add_term(an, ia, "ru", 1, "инновационная деятельность", "preferred");
@@ -125,6 +138,7 @@ static void setup(void)
 	add_term(an, lor, "kk", 1, "лицензиар", "preferred");
 	add_term(an, lor, "ru", 1, "лицензиар", "preferred");
 	sqlite3_exec(ct_index_db(idx), "COMMIT", NULL, NULL, NULL);
+	ct_index_glossary_changed(idx);
 	ct_analyzer_free(an);
 	free(corpus);
 	free(kk);
@@ -169,11 +183,13 @@ START_TEST(exact)
 	ck_assert_str_eq(e->matched_term, "зияткерлік меншік");
 	ck_assert_str_eq(e->gloss_en, "intellectual property");
 	/* all terms, kk first, preferred first within kk */
-	ck_assert_uint_eq(e->nterms, 5);
+	ck_assert_uint_eq(e->nterms, 6);
 	ck_assert_str_eq(e->terms[0].term, "зияткерлік меншік");
 	ck_assert_str_eq(e->terms[1].status, "deprecated");
 	ck_assert_str_eq(e->terms[2].lang, "ru");
-	ck_assert_str_eq(e->terms[4].lang, "en");
+	ck_assert_str_eq(e->terms[2].status, "preferred");
+	ck_assert_str_eq(e->terms[3].type, "abbrev");
+	ck_assert_str_eq(e->terms[5].lang, "en");
 	/* one entry per concept */
 	for (size_t i = 1; i < ct_lookup_count(r); i++)
 		ck_assert_str_ne(ct_lookup_get(r, i)->concept, "intellectual-property");
@@ -227,10 +243,17 @@ START_TEST(translit)
 	r = lookup("intellektual'naya sobstvennost'", 0);
 	first_is(r, "intellektual'naya sobstvennost'", "intellectual-property", CT_MATCH_TRANSLIT);
 	ct_lookup_free(r);
-	/* Kazakh Latin 2021 */
-	r = lookup("Zıatkerlık menşık", 0);
-	e = first_is(r, "Zıatkerlık menşık", "intellectual-property", CT_MATCH_TRANSLIT);
+	/* ... inflected */
+	r = lookup("innovatsionnoy deyatelnosti", 0);
+	first_is(r, "innovatsionnoy deyatelnosti", "innovation-activity", CT_MATCH_TRANSLIT);
+	ct_lookup_free(r);
+	/* Kazakh Latin 2021: и is i, і is ı, я is ia */
+	r = lookup("Ziatkerlık menşık", 0);
+	e = first_is(r, "Ziatkerlık menşık", "intellectual-property", CT_MATCH_TRANSLIT);
 	ck_assert_str_eq(e->matched_term, "зияткерлік меншік");
+	ct_lookup_free(r);
+	r = lookup("ziatkerlık menşıktı", 0);
+	first_is(r, "ziatkerlık menşıktı", "intellectual-property", CT_MATCH_TRANSLIT);
 	ct_lookup_free(r);
 	r = lookup("innovatsiialyq qyzmet", 0);
 	first_is(r, "innovatsiialyq qyzmet", "innovation-activity", CT_MATCH_TRANSLIT);
@@ -250,6 +273,28 @@ START_TEST(fuzzy)
 	ct_lookup_free(r);
 	/* three letters are never fuzzy: «мен» is not «мән» */
 	r = lookup("мен", 0);
+	ck_assert_uint_eq(ct_lookup_count(r), 0);
+	ct_lookup_free(r);
+}
+END_TEST
+
+START_TEST(lang_mask)
+{
+	ct_lookup *r = NULL;
+	ct_lookup_opts o;
+	memset(&o, 0, sizeof(o));
+	/* инновация is a Kazakh and a Russian term: with Serbian and Russian
+	 * only, the Russian one matches */
+	o.lang_mask = CT_LANGBIT(CT_LANG_SR) | CT_LANGBIT(CT_LANG_RU);
+	ck_assert_int_eq(ct_term_lookup(&r, idx, "инновация", strlen("инновация"), &o), CT_OK);
+	const ct_entry *e = first_is(r, "инновация", "innovation", CT_MATCH_EXACT);
+	ck_assert_str_eq(e->matched_term, "инновация");
+	/* the entry still has every language */
+	ck_assert_uint_eq(e->nterms, 4);
+	ct_lookup_free(r);
+	/* with English only, nothing is near */
+	o.lang_mask = CT_LANGBIT(CT_LANG_EN);
+	ck_assert_int_eq(ct_term_lookup(&r, idx, "инновация", strlen("инновация"), &o), CT_OK);
 	ck_assert_uint_eq(ct_lookup_count(r), 0);
 	ct_lookup_free(r);
 }
@@ -292,11 +337,13 @@ START_TEST(kwic)
 	ck_assert(seen_inflected);
 	ct_lookup_free(r);
 
-	/* Serbian attestation of a concept looked up in Kazakh */
+	/* Serbian attestation of a concept looked up in Kazakh, inside the
+	 * longer term «заштиту интелектуалне својине»; «іс» is not «ИС» */
 	r = lookup("зияткерлік меншік", 0);
 	e = first_is(r, "зияткерлік меншік", "intellectual-property", CT_MATCH_EXACT);
 	ck_assert_int_eq(e->count_kk, 1);
 	ck_assert_int_eq(e->count_sr, 1);
+	ck_assert_int_eq(e->count_ru, 0);
 	int seen_sr = 0, seen_kk = 0;
 	for (size_t i = 0; i < e->nkwic; i++) {
 		const ct_kwic *k = &e->kwic[i];
@@ -355,6 +402,19 @@ START_TEST(matcher)
 	/* the deprecated Kazakh variant is found and flagged */
 	ck_assert_int_eq(s[2].concept_id, s[0].concept_id);
 	ck_assert_int_eq(s[2].deprecated, 1);
+	free(s);
+
+	/* «іс» is not the Russian abbreviation ИС */
+	const char *t3 = "Жаңалықтарды іс – жүзіне асыруға бағытталған ұйымдастырушылық шешімдерді";
+	ck_assert_int_eq(ct_matcher_find(m, an, t3, strlen(t3), &s, &n), CT_OK);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_int_ne(s[i].concept_id, concept_id("intellectual-property"));
+	free(s);
+	const char *t4 = "ИС и инновации";
+	ck_assert_int_eq(ct_matcher_find(m, an, t4, strlen(t4), &s, &n), CT_OK);
+	ck_assert_uint_ge(n, 1);
+	ck_assert_uint_eq(s[0].end, strlen("ИС"));
+	ck_assert_int_eq(s[0].concept_id, concept_id("intellectual-property"));
 	free(s);
 
 	/* «қызмет» alone is the one-word term */
@@ -418,6 +478,7 @@ int main(void)
 	tcase_add_test(tc, stem);
 	tcase_add_test(tc, translit);
 	tcase_add_test(tc, fuzzy);
+	tcase_add_test(tc, lang_mask);
 	tcase_add_test(tc, ranking);
 	tcase_add_test(tc, kwic);
 	tcase_add_test(tc, bad_input);

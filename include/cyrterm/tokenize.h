@@ -47,6 +47,8 @@ typedef enum ct_form_kind {
 #define CT_TOK_PREFIX     2u /* with QUERY: a prefix query, no stems */
 #define CT_TOK_EXACT_ONLY 4u /* exact forms only */
 #define CT_TOK_NO_STEMS   8u /* no stem forms */
+#define CT_TOK_BOUNDS_ONLY 16u /* one form per word, the word as written:
+                                 for callers that need positions and offsets */
 
 /* Bit masks of languages, for lang_mask arguments. */
 #define CT_LANGBIT(l) (1u << (unsigned)(l))

@@ -35,14 +35,14 @@ static const char *const langs[] = {"kk", "ru", "sr"};
 static int concept_slug(ct_index *idx, ct_arena *ar, sqlite3_int64 id, const char **out)
 {
 	sqlite3_stmt *st = NULL;
-	int src = sqlite3_prepare_v2(ct_index_db(idx), "SELECT slug FROM concept WHERE id = ?1", -1, &st, NULL);
+	int src = ct_index_prepare(idx, "SELECT slug FROM concept WHERE id = ?1", &st);
 	*out = NULL;
 	if (src != SQLITE_OK)
 		return ct_index_dberr(idx, src, "reading the glossary");
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		*out = ct_arena_strndup(ar, (const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0));
-	sqlite3_finalize(st);
+	ct_index_release(idx, st);
 	return *out ? CT_OK : CT_ENOMEM;
 }
 
@@ -53,12 +53,10 @@ static int concept_terms(ct_index *idx, ct_arena *ar, sqlite3_int64 id, const ch
 	sqlite3_stmt *st = NULL;
 	ct_term *a = NULL;
 	size_t k = 0, cap = 0;
-	int src = sqlite3_prepare_v2(ct_index_db(idx),
-	                             "SELECT lang, term, status, type, pos, note FROM term WHERE concept = ?1 "
+	int src = ct_index_prepare(idx, "SELECT lang, term, status, type, pos, note FROM term WHERE concept = ?1 "
 	                             "AND lang IN ('kk','ru','sr') AND (?2 IS NULL OR lang <> ?2) "
 	                             "ORDER BY CASE lang WHEN 'kk' THEN 0 WHEN 'ru' THEN 1 ELSE 2 END,"
-	                             " CASE status WHEN 'preferred' THEN 0 WHEN 'admitted' THEN 1 ELSE 2 END, seq",
-	                             -1, &st, NULL);
+	                             " CASE status WHEN 'preferred' THEN 0 WHEN 'admitted' THEN 1 ELSE 2 END, seq", &st);
 	*out = NULL;
 	*n = 0;
 	if (src != SQLITE_OK)
@@ -71,7 +69,7 @@ static int concept_terms(ct_index *idx, ct_arena *ar, sqlite3_int64 id, const ch
 			size_t ncap = cap ? cap * 2 : 8;
 			ct_term *b = ct_arena_alloc(ar, ncap * sizeof(*b));
 			if (!b) {
-				sqlite3_finalize(st);
+				ct_index_release(idx, st);
 				return CT_ENOMEM;
 			}
 			if (k)
@@ -91,12 +89,12 @@ static int concept_terms(ct_index *idx, ct_arena *ar, sqlite3_int64 id, const ch
 		a[k].pos = f[4];
 		a[k].note = f[5];
 		if (!a[k].lang || !a[k].term) {
-			sqlite3_finalize(st);
+			ct_index_release(idx, st);
 			return CT_ENOMEM;
 		}
 		k++;
 	}
-	sqlite3_finalize(st);
+	ct_index_release(idx, st);
 	*out = a;
 	*n = k;
 	return CT_OK;
@@ -143,12 +141,12 @@ static long word_df(ct_index *idx, const char *w, size_t n)
 	ct_buf_puts(&e, "\"");
 	ct_buf_put(&e, w, n);
 	ct_buf_puts(&e, "\"");
-	if (!e.oom && sqlite3_prepare_v2(ct_index_db(idx), "SELECT count(*) FROM fts WHERE fts MATCH ?1", -1, &st, NULL) == SQLITE_OK) {
+	if (!e.oom && ct_index_prepare(idx, "SELECT count(*) FROM fts WHERE fts MATCH ?1", &st) == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, e.p, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) == SQLITE_ROW)
 			df = (long)sqlite3_column_int64(st, 0);
 	}
-	sqlite3_finalize(st);
+	ct_index_release(idx, st);
 	ct_buf_free(&e);
 	return df;
 }
@@ -338,13 +336,32 @@ typedef struct cpass {
 	double idf;
 } cpass;
 
+/* Concepts' passages, kept on the index handle until the index or the
+ * glossary changes: a batch of searches reads each concept once. */
+typedef struct cpass_cache {
+	cpass *cp;
+	size_t ncp, capcp;
+} cpass_cache;
+
+static void cpass_cache_free(void *p)
+{
+	cpass_cache *c = p;
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->ncp; i++) {
+		free(c->cp[i].ids);
+		free(c->cp[i].lang);
+	}
+	free(c->cp);
+	free(c);
+}
+
 typedef struct aligner {
 	ct_index *idx;
 	ct_results *r;
 	ct_matcher *m;
 	ct_analyzer *an;
-	cpass *cp;
-	size_t ncp, capcp;
+	cpass_cache *cache;
 	long npassages;
 	sqlite3_int64 *colors; /* concept ids in colour order */
 	size_t ncolors;
@@ -365,20 +382,21 @@ static int color_of(aligner *al, sqlite3_int64 concept)
 
 static int passages_of(aligner *al, sqlite3_int64 concept, cpass **out)
 {
-	for (size_t i = 0; i < al->ncp; i++)
-		if (al->cp[i].concept == concept) {
-			*out = &al->cp[i];
+	cpass_cache *cc = al->cache;
+	for (size_t i = 0; i < cc->ncp; i++)
+		if (cc->cp[i].concept == concept) {
+			*out = &cc->cp[i];
 			return CT_OK;
 		}
-	if (al->ncp == al->capcp) {
-		size_t cap = al->capcp ? al->capcp * 2 : 8;
-		cpass *a = realloc(al->cp, cap * sizeof(*a));
+	if (cc->ncp == cc->capcp) {
+		size_t cap = cc->capcp ? cc->capcp * 2 : 32;
+		cpass *a = realloc(cc->cp, cap * sizeof(*a));
 		if (!a)
 			return CT_ENOMEM;
-		al->cp = a;
-		al->capcp = cap;
+		cc->cp = a;
+		cc->capcp = cap;
 	}
-	cpass *c = &al->cp[al->ncp++];
+	cpass *c = &cc->cp[cc->ncp++];
 	memset(c, 0, sizeof(*c));
 	c->concept = concept;
 	ct_arena tmp = {0};
@@ -393,10 +411,8 @@ static int passages_of(aligner *al, sqlite3_int64 concept, cpass **out)
 	}
 	if (rc == CT_OK && expr.n > 0 && !expr.oom) {
 		sqlite3_stmt *st = NULL;
-		int src = sqlite3_prepare_v2(ct_index_db(al->idx),
-		                             "SELECT f.rowid, p.lang FROM fts f JOIN passage p ON p.id = f.rowid "
-		                             "WHERE fts MATCH ?1 AND p.kind = 0 LIMIT ?2",
-		                             -1, &st, NULL);
+		int src = ct_index_prepare(al->idx, "SELECT f.rowid, p.lang FROM fts f JOIN passage p ON p.id = f.rowid "
+		                             "WHERE fts MATCH ?1 AND p.kind = 0 LIMIT ?2", &st);
 		if (src != SQLITE_OK) {
 			rc = ct_index_dberr(al->idx, src, "aligning passages");
 		} else {
@@ -412,7 +428,7 @@ static int passages_of(aligner *al, sqlite3_int64 concept, cpass **out)
 				         sqlite3_column_text(st, 1) ? (const char *)sqlite3_column_text(st, 1) : "");
 				c->n++;
 			}
-			sqlite3_finalize(st);
+			ct_index_release(al->idx, st);
 		}
 	}
 	ct_buf_free(&expr);
@@ -496,12 +512,12 @@ static int align_hit(aligner *al, ct_hit *h, const ct_search_opts *o)
 		rc = concept_slug(al->idx, &al->r->arena, ts[i].concept_id, &t->concept);
 		if (rc == CT_OK) {
 			sqlite3_stmt *st = NULL;
-			if (sqlite3_prepare_v2(ct_index_db(al->idx), "SELECT lang FROM term WHERE id = ?1", -1, &st, NULL) == SQLITE_OK) {
+			if (ct_index_prepare(al->idx, "SELECT lang FROM term WHERE id = ?1", &st) == SQLITE_OK) {
 				sqlite3_bind_int64(st, 1, ts[i].term_id);
 				if (sqlite3_step(st) == SQLITE_ROW)
 					t->lang = ct_arena_strndup(&al->r->arena, (const char *)sqlite3_column_text(st, 0),
 					                           (size_t)sqlite3_column_bytes(st, 0));
-				sqlite3_finalize(st);
+				ct_index_release(al->idx, st);
 			}
 			rc = concept_terms(al->idx, &al->r->arena, ts[i].concept_id, t->lang, (ct_term **)&t->translations,
 			                   &t->ntranslations);
@@ -559,9 +575,7 @@ static int align_hit(aligner *al, ct_hit *h, const ct_search_opts *o)
 		goto done;
 	}
 	sqlite3_stmt *st = NULL;
-	int src = sqlite3_prepare_v2(ct_index_db(al->idx),
-	                             "SELECT p.text, d.path, p.line FROM passage p JOIN doc d ON d.id = p.doc WHERE p.id = ?1",
-	                             -1, &st, NULL);
+	int src = ct_index_prepare(al->idx, "SELECT p.text, d.path, p.line FROM passage p JOIN doc d ON d.id = p.doc WHERE p.id = ?1", &st);
 	if (src != SQLITE_OK) {
 		rc = ct_index_dberr(al->idx, src, "aligning passages");
 		goto done;
@@ -615,7 +629,7 @@ static int align_hit(aligner *al, ct_hit *h, const ct_search_opts *o)
 		a->score = sc[nsc].s;
 		nsc++;
 	}
-	sqlite3_finalize(st);
+	ct_index_release(al->idx, st);
 	/* best first */
 	for (size_t i = 1; i < nsc; i++) {
 		scored t = sc[i];
@@ -655,21 +669,23 @@ int ct_crossling_align(ct_index *idx, ct_results *r, const ct_search_opts *o)
 		return CT_OK;
 	if ((rc = ct_index_matcher(idx, &al.m)) != CT_OK || (rc = ct_index_analyzer(idx, &al.an)) != CT_OK)
 		return rc;
+	al.cache = ct_index_aux(idx);
+	if (!al.cache) {
+		al.cache = calloc(1, sizeof(*al.cache));
+		if (!al.cache)
+			return CT_ENOMEM;
+		ct_index_set_aux(idx, al.cache, cpass_cache_free);
+	}
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(ct_index_db(idx), "SELECT count(*) FROM passage", -1, &st, NULL) == SQLITE_OK &&
+	if (ct_index_prepare(idx, "SELECT count(*) FROM passage", &st) == SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW)
 		al.npassages = (long)sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	ct_index_release(idx, st);
 	for (size_t i = 0; i < r->nhits && rc == CT_OK; i++) {
 		rc = align_hit(&al, &r->hits[i], o);
 		if (rc == CT_OK)
 			rc = ct_parallel_translations(idx, r, &r->hits[i]);
 	}
-	for (size_t i = 0; i < al.ncp; i++) {
-		free(al.cp[i].ids);
-		free(al.cp[i].lang);
-	}
-	free(al.cp);
 	free(al.colors);
 	return rc;
 }

@@ -101,6 +101,8 @@ static int tok_tokenize(Fts5Tokenizer *p, void *pCtx, int flags, const char *pTe
 
 	if (nText <= 0)
 		return SQLITE_OK;
+	if (flags & FTS5_TOKENIZE_AUX)
+		f = CT_TOK_BOUNDS_ONLY; /* ct_offsets() needs word boundaries only */
 	if (flags & FTS5_TOKENIZE_QUERY) {
 		f = CT_TOK_QUERY;
 		if (flags & FTS5_TOKENIZE_PREFIX)

@@ -936,8 +936,11 @@ int ct_gloss_tx_end(ct_index *idx, int nested, int ok)
 	int rc;
 	if (ok) {
 		rc = sqlite3_exec(db, nested ? "RELEASE ct_glossary" : "COMMIT", NULL, NULL, NULL);
-		if (rc == SQLITE_OK)
+		if (rc == SQLITE_OK) {
+			/* the matcher and alignment caches hold the old glossary */
+			ct_index_glossary_changed(idx);
 			return CT_OK;
+		}
 		int st = ct_index_dberr(idx, rc, "writing the glossary");
 		ct_gloss_tx_end(idx, nested, 0);
 		return st;
@@ -1271,15 +1274,16 @@ int ct_glossary_sync_dir(ct_index *idx, const char *dict_dir, const char *base)
 	if ((rc = ct_gloss_tx_begin(idx, &nested)) != CT_OK)
 		goto done;
 	in_tx = 1;
-	/* the bundled concepts are those read from the dict folder; a concept
-	 * the user imported from elsewhere keeps its slug (CT_GSTORE_KEEP) */
+	/* the bundled concepts are those read from dict/ *.gloss; a concept
+	 * the user imported from elsewhere keeps its slug (CT_GSTORE_KEEP):
+	 * an imported correction outlives the next release of the dict */
 	prefix = relative_to(dict_dir, base);
 	{
 		sqlite3_stmt *st[4] = {0};
 		static const char *const sql[4] = {
-			"DELETE FROM term WHERE concept IN (SELECT id FROM concept WHERE substr(source, 1, length(?1) + 1) = ?1 || '/')",
-			"DELETE FROM ctx WHERE concept IN (SELECT id FROM concept WHERE substr(source, 1, length(?1) + 1) = ?1 || '/')",
-			"DELETE FROM concept WHERE substr(source, 1, length(?1) + 1) = ?1 || '/'",
+			"DELETE FROM term WHERE concept IN (SELECT id FROM concept WHERE substr(source, 1, length(?1) + 1) = ?1 || '/' AND source LIKE '%.gloss')",
+			"DELETE FROM ctx WHERE concept IN (SELECT id FROM concept WHERE substr(source, 1, length(?1) + 1) = ?1 || '/' AND source LIKE '%.gloss')",
+			"DELETE FROM concept WHERE substr(source, 1, length(?1) + 1) = ?1 || '/' AND source LIKE '%.gloss'",
 			NULL,
 		};
 		src = SQLITE_OK;

@@ -127,7 +127,7 @@ static int collect_text(tbx_reader *r, xmlNodePtr n, ct_buf *b)
 			rc = collect_text(r, k, b);
 		else if (k->type == XML_ENTITY_REF_NODE)
 			return ct_gloss_fail(r->idx, CT_EFORMAT, r->source, line_of(n),
-			                     "entity reference &%s; is not allowed (external entities / entity declarations are not allowed)",
+			                     "entity reference &%s; is not allowed in a glossary (write the character itself)",
 			                     (const char *)k->name);
 		if (rc != CT_OK)
 			return oom(r->idx, r->source);
@@ -593,7 +593,7 @@ static int read_tbx(ct_index *idx, ct_gloss *g, const char *source, const char *
  * Spreadsheets with just kk, ru, sr, en columns import as they are.
  */
 
-enum { COL_ID, COL_TERMS, COL_DEF, COL_DOMAIN, COL_NOTE, COL_POS, COL_TYPE, COL_STATUS, COL_TNOTE };
+enum { COL_ID, COL_TERMS, COL_DEF, COL_DOMAIN, COL_NOTE, COL_POS, COL_TYPE, COL_STATUS, COL_TNOTE, COL_NONE };
 
 typedef struct column {
 	int kind;
@@ -708,6 +708,27 @@ static int next_record(table_reader *t, int *eof, long *line)
 	}
 }
 
+/* kk, rus, ru-RU, ru_RU, sr-Latn, sr-Cyrl-RS: a language, a script, a
+ * region -- and not "kk_comment". */
+static int is_lang_tag(const char *s, size_t n)
+{
+	size_t i = 0, k = 0;
+	while (i < n && s[i] >= 'a' && s[i] <= 'z')
+		i++;
+	if (i < 2 || i > 3)
+		return 0;
+	while (i < n) {
+		if (s[i] != '-' && s[i] != '_')
+			return 0;
+		for (k = ++i; i < n && s[i] != '-' && s[i] != '_'; i++)
+			if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9')))
+				return 0;
+		if (i - k != 2 && i - k != 3 && i - k != 4)
+			return 0;
+	}
+	return 1;
+}
+
 static int header(table_reader *t)
 {
 	static const struct {
@@ -728,17 +749,24 @@ static int header(table_reader *t)
 		return oom(t->idx, t->source);
 	t->ncols = t->nfields;
 	for (size_t i = 0; i < t->nfields; i++) {
-		char name[64];
 		const char *f;
-		size_t n = 0;
-		ct_gloss_clean(t->g, t->fields[i], strlen(t->fields[i]), 0, &f, NULL);
-		if (!f || !*f)
-			return ct_gloss_fail(t->idx, CT_ESYNTAX, t->source, 1,
-			                     "column %zu has no name (the first row must name the columns: id, kk, ru, sr, en ...)",
-			                     i + 1);
-		for (; f[n] && n + 1 < sizeof(name); n++)
-			name[n] = (char)(f[n] >= 'A' && f[n] <= 'Z' ? f[n] - 'A' + 'a' : f[n]);
-		name[n] = '\0';
+		char *name;
+		size_t n;
+		if (ct_gloss_clean(t->g, t->fields[i], strlen(t->fields[i]), 0, &f, NULL) != CT_OK)
+			return ct_gloss_fail(t->idx, CT_ESYNTAX, t->source, 1, "control character in the name of column %zu", i + 1);
+		if (!*f) {
+			/* spreadsheets save a trailing empty column; its cells must be
+			 * empty too (table_row) */
+			t->cols[i].kind = COL_NONE;
+			t->cols[i].lang = -1;
+			continue;
+		}
+		n = strlen(f);
+		if (!(name = ct_gloss_strdup(t->g, f, n)))
+			return oom(t->idx, t->source);
+		for (size_t k = 0; k < n; k++)
+			if (name[k] >= 'A' && name[k] <= 'Z')
+				name[k] = (char)(name[k] - 'A' + 'a');
 		int kind = -1, lang = -1;
 		for (size_t k = 0; k < sizeof(names) / sizeof(names[0]) && kind < 0; k++)
 			if (strcmp(name, names[k].name) == 0)
@@ -754,10 +782,10 @@ static int header(table_reader *t)
 					}
 			}
 		}
-		if (kind < 0 && f[n] == '\0') {
+		if (kind < 0 && is_lang_tag(name, n)) {
 			ct_lang l = lang_of_tag(name, n);
 			for (int j = 0; j < 4; j++)
-				if (glangs[j] == l && (n == 2 || n == 3 || name[2] == '-' || name[2] == '_')) {
+				if (glangs[j] == l) {
 					kind = COL_TERMS;
 					lang = j;
 				}
@@ -832,16 +860,22 @@ static int table_row(table_reader *t, long line)
 	const char *id = "", *def = "", *domain = "", *note = "";
 	int any = 0, rc = CT_OK, bad = 0;
 
-	if (t->nfields > t->ncols)
-		return ct_gloss_fail(t->idx, CT_ESYNTAX, t->source, line,
-		                     "row has %zu cells, the header names %zu columns", t->nfields, t->ncols);
-	for (size_t i = 0; i < t->nfields; i++)
-		for (const char *p = t->fields[i]; *p && !any; p++)
-			any = *p != ' ' && *p != '\t' && *p != '\r' && *p != '\n';
+	for (size_t i = 0; i < t->nfields; i++) {
+		int full = 0;
+		for (const char *p = t->fields[i]; *p && !full; p++)
+			full = *p != ' ' && *p != '\t' && *p != '\r' && *p != '\n';
+		if (full && i >= t->ncols)
+			return ct_gloss_fail(t->idx, CT_ESYNTAX, t->source, line,
+			                     "row has %zu cells, the header names %zu columns", t->nfields, t->ncols);
+		if (full && t->cols[i].kind == COL_NONE)
+			return ct_gloss_fail(t->idx, CT_ESYNTAX, t->source, line,
+			                     "a value in column %zu, which the header does not name", i + 1);
+		any |= full;
+	}
 	if (!any)
 		return CT_OK; /* a blank row */
 	memset(cells, 0, sizeof(cells));
-	for (size_t i = 0; i < t->nfields; i++) {
+	for (size_t i = 0; i < t->nfields && i < t->ncols; i++) {
 		const char *f = t->fields[i];
 		const column *col = &t->cols[i];
 		switch (col->kind) {
@@ -854,6 +888,7 @@ static int table_row(table_reader *t, long line)
 		case COL_TYPE: cells[col->lang][A_TYPE] = f; break;
 		case COL_STATUS: cells[col->lang][A_STATUS] = f; break;
 		case COL_TNOTE: cells[col->lang][A_NOTE] = f; break;
+		case COL_NONE: break;
 		}
 	}
 	ct_gconcept *c = ct_gloss_add_concept(t->g, t->source, line);
@@ -1433,6 +1468,116 @@ static void table_row_out(ct_buf *b, ct_buf *cell, const ct_gconcept *c, int csv
 	ct_buf_puts(b, csv ? "\r\n" : "\n");
 }
 
+/* ------------------------------------------------------------- .gloss out */
+
+/*
+ * The bundled format, so that terms from another tool can be moved into
+ * dict/.  It holds less than TBX: one English gloss (further English terms
+ * are dropped), one note per term (several are joined with "; "), quotes
+ * only with a corpus FILE:LINE, ids of a-z 0-9 _ only.  What it cannot hold
+ * at all -- a ';' inside a term, a concept without English -- is refused
+ * with the concept named, rather than written into a file that would not
+ * read back.
+ */
+
+/* A .gloss id: a-z 0-9 _, from any slug ("Tech-Transfer" -> "tech_transfer"). */
+static void gloss_id(ct_buf *b, const char *slug)
+{
+	b->n = 0;
+	ct_buf_put(b, "", 0);
+	for (const char *p = slug; *p; p++) {
+		char ch = *p;
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch - 'A' + 'a');
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')))
+			ch = '_';
+		ct_buf_put(b, &ch, 1);
+	}
+	if (b->n == 0)
+		ct_buf_puts(b, "concept");
+}
+
+static int gloss_concepts(ct_index *idx, const ct_gloss *g, ct_buf *out)
+{
+	ct_buf id = {0}, other = {0};
+	int rc = CT_OK;
+	for (size_t i = 0; i < g->nconcepts && rc == CT_OK; i++) {
+		const ct_gconcept *c = &g->concepts[i];
+		gloss_id(&id, c->slug);
+		if (strcmp(id.p, c->slug) != 0) {
+			/* a renamed id must not meet another concept's */
+			size_t base = id.n;
+			for (unsigned k = 2;; k++) {
+				int taken = 0;
+				for (size_t j = 0; j < g->nconcepts && !taken; j++) {
+					gloss_id(&other, g->concepts[j].slug);
+					taken = j != i && strcmp(other.p, id.p) == 0;
+				}
+				if (!taken)
+					break;
+				id.n = base;
+				ct_buf_printf(&id, "_%u", k);
+			}
+		}
+		const char *en = c->gloss_en;
+		for (size_t k = 0; k < c->nterms && !en; k++)
+			if (c->terms[k].lang == CT_LANG_EN)
+				en = c->terms[k].term;
+		if (!en) {
+			rc = ct_index_fail(idx, CT_EINVAL,
+			                   "concept '%s' has no English term, which the .gloss format requires; export as tbx",
+			                   c->slug);
+			break;
+		}
+		ct_buf_printf(out, "\n[%s]\nen = %s\n", id.p, en);
+		if (c->def)
+			ct_buf_printf(out, "def = %s\n", c->def);
+		if (c->domain)
+			ct_buf_printf(out, "domain = %s\n", c->domain);
+		for (size_t k = 0; k < c->nterms && rc == CT_OK; k++) {
+			const ct_gterm *t = &c->terms[k];
+			if (t->lang == CT_LANG_EN)
+				continue;
+			if (strchr(t->term, ';')) {
+				rc = ct_index_fail(idx, CT_EINVAL,
+				                   "concept '%s': %s term '%s' contains ';', which the .gloss format cannot hold; "
+				                   "export as tbx", c->slug, ct_lang_code(t->lang), t->term);
+				break;
+			}
+			ct_buf_printf(out, "%s = %s ; pos=%s ; type=%s ; status=%s", ct_lang_code(t->lang), t->term,
+			              t->pos ? t->pos : "noun", t->type, t->status);
+			if (t->note) {
+				ct_buf_puts(out, " ; note=");
+				for (const char *p = t->note; *p; p++) {
+					if (*p == '\n')
+						ct_buf_puts(out, "; ");
+					else
+						ct_buf_put(out, p, 1);
+				}
+			}
+			ct_buf_puts(out, "\n");
+		}
+		for (size_t k = 0; k < c->nctxs && rc == CT_OK; k++) {
+			const ct_gctx *x = &c->ctxs[k];
+			if (x->lang != CT_LANG_EN && x->doc && x->doc_line > 0 && !strchr(x->doc, '|'))
+				ct_buf_printf(out, "ctx.%s = %s:%ld | %s\n", ct_lang_code(x->lang), x->doc, x->doc_line, x->text);
+		}
+		for (const char *p = c->note; p && *p && rc == CT_OK;) {
+			const char *nl = strchr(p, '\n');
+			size_t n = nl ? (size_t)(nl - p) : strlen(p);
+			ct_buf_puts(out, "note = ");
+			ct_buf_put(out, p, n);
+			ct_buf_puts(out, "\n");
+			p = nl ? nl + 1 : NULL;
+		}
+	}
+	if (rc == CT_OK && (id.oom || other.oom))
+		rc = ct_index_fail(idx, CT_ENOMEM, "out of memory writing the glossary");
+	ct_buf_free(&id);
+	ct_buf_free(&other);
+	return rc;
+}
+
 /* Writes and empties b. */
 static int flush(ct_index *idx, ct_buf *b, FILE *f)
 {
@@ -1450,10 +1595,17 @@ int ct_glossary_export(ct_index *idx, ct_gformat fmt, FILE *f)
 	ct_buf b = {0}, cell = {0};
 	int rc;
 
-	if (fmt != CT_GFORMAT_TBX && fmt != CT_GFORMAT_TSV && fmt != CT_GFORMAT_CSV)
-		return ct_index_fail(idx, CT_EINVAL, "glossaries are exported as tbx, tsv or csv");
+	if (fmt != CT_GFORMAT_TBX && fmt != CT_GFORMAT_TSV && fmt != CT_GFORMAT_CSV && fmt != CT_GFORMAT_GLOSS)
+		return ct_index_fail(idx, CT_EINVAL, "glossaries are exported as tbx, tsv, csv or gloss");
 	if ((rc = load(idx, &g)) != CT_OK)
 		goto done;
+	if (fmt == CT_GFORMAT_GLOSS) {
+		/* nothing is written unless all of it can be */
+		ct_buf_puts(&b, "# cyrterm glossary (.gloss format, see dict/README.md)\n");
+		if ((rc = gloss_concepts(idx, &g, &b)) == CT_OK)
+			rc = flush(idx, &b, f);
+		goto written;
+	}
 	if (fmt == CT_GFORMAT_TBX)
 		ct_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		                "<tbx type=\"TBX-Basic\" style=\"dca\" xml:lang=\"en\" xmlns=\"urn:iso:std:iso:30042:ed-2\">\n"
@@ -1480,6 +1632,7 @@ int ct_glossary_export(ct_index *idx, ct_gformat fmt, FILE *f)
 		ct_buf_puts(&b, "    </body>\n  </text>\n</tbx>\n");
 	if (rc == CT_OK)
 		rc = flush(idx, &b, f);
+written:
 	if (rc == CT_OK && (fflush(f) != 0 || ferror(f)))
 		rc = ct_index_fail(idx, CT_EIO, "cannot write the glossary: %s", strerror(errno));
 done:

@@ -28,7 +28,59 @@ struct ct_index {
 	/* made on first use, kept for the life of the handle (batch) */
 	ct_analyzer *analyzer;
 	ct_matcher *matcher;
+	void *aux; /* data derived from the index, dropped when it changes */
+	void (*aux_free)(void *);
+	struct cached_stmt {
+		char *sql;
+		sqlite3_stmt *st;
+		int busy;
+	} stmts[48];
 };
+
+/* Prepared statements are kept on the handle, so that a batch of a
+ * thousand searches prepares each statement once. */
+int ct_index_prepare(ct_index *idx, const char *sql, sqlite3_stmt **out)
+{
+	size_t free_slot = sizeof(idx->stmts) / sizeof(idx->stmts[0]);
+	*out = NULL;
+	for (size_t i = 0; i < sizeof(idx->stmts) / sizeof(idx->stmts[0]); i++) {
+		struct cached_stmt *c = &idx->stmts[i];
+		if (!c->sql) {
+			if (free_slot == sizeof(idx->stmts) / sizeof(idx->stmts[0]))
+				free_slot = i;
+			continue;
+		}
+		if (!c->busy && strcmp(c->sql, sql) == 0) {
+			c->busy = 1;
+			*out = c->st;
+			return SQLITE_OK;
+		}
+	}
+	int rc = sqlite3_prepare_v3(idx->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
+	if (rc != SQLITE_OK || free_slot == sizeof(idx->stmts) / sizeof(idx->stmts[0]))
+		return rc; /* not cached: ct_index_release() finalizes it */
+	struct cached_stmt *c = &idx->stmts[free_slot];
+	c->sql = ct_strndup(sql, strlen(sql));
+	if (!c->sql)
+		return rc;
+	c->st = *out;
+	c->busy = 1;
+	return SQLITE_OK;
+}
+
+void ct_index_release(ct_index *idx, sqlite3_stmt *st)
+{
+	if (!st)
+		return;
+	for (size_t i = 0; i < sizeof(idx->stmts) / sizeof(idx->stmts[0]); i++)
+		if (idx->stmts[i].st == st) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			idx->stmts[i].busy = 0;
+			return;
+		}
+	sqlite3_finalize(st);
+}
 
 int ct_index_analyzer(ct_index *idx, ct_analyzer **out)
 {
@@ -52,10 +104,24 @@ int ct_index_matcher(ct_index *idx, ct_matcher **out)
 	return CT_OK;
 }
 
+void *ct_index_aux(ct_index *idx)
+{
+	return idx->aux;
+}
+
+void ct_index_set_aux(ct_index *idx, void *aux, void (*aux_free)(void *))
+{
+	if (idx->aux && idx->aux_free)
+		idx->aux_free(idx->aux);
+	idx->aux = aux;
+	idx->aux_free = aux_free;
+}
+
 void ct_index_glossary_changed(ct_index *idx)
 {
 	ct_matcher_free(idx->matcher);
 	idx->matcher = NULL;
+	ct_index_set_aux(idx, NULL, NULL);
 }
 
 static const char *const schema_sql =
@@ -300,8 +366,13 @@ void ct_index_free(ct_index *idx)
 {
 	if (!idx)
 		return;
+	ct_index_set_aux(idx, NULL, NULL);
 	ct_matcher_free(idx->matcher);
 	ct_analyzer_free(idx->analyzer);
+	for (size_t i = 0; i < sizeof(idx->stmts) / sizeof(idx->stmts[0]); i++) {
+		sqlite3_finalize(idx->stmts[i].st);
+		free(idx->stmts[i].sql);
+	}
 	if (idx->db)
 		sqlite3_close_v2(idx->db);
 	free(idx->path);
@@ -810,6 +881,7 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 	u.stats = stats;
 	if (idx->readonly)
 		return ct_index_fail(idx, CT_EREADONLY, "%s: opened read-only", idx->path);
+	ct_index_set_aux(idx, NULL, NULL);
 
 	for (size_t i = 0; i < npaths; i++) {
 		rc = walk(idx, &files, paths[i], opts ? opts->base : NULL, 0);

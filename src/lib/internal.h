@@ -65,6 +65,16 @@ typedef struct ct_matcher ct_matcher;
 int ct_index_analyzer(ct_index *idx, ct_analyzer **out);
 int ct_index_matcher(ct_index *idx, ct_matcher **out);
 void ct_index_glossary_changed(ct_index *idx);
+/* One slot of data derived from the index (crossling.c's cache of
+ * concepts' passages), freed with aux_free when the index or its glossary
+ * changes or the handle closes. */
+void *ct_index_aux(ct_index *idx);
+void ct_index_set_aux(ct_index *idx, void *aux, void (*aux_free)(void *));
+/* A prepared statement kept on the handle (prepared once per handle):
+ * give it back with ct_index_release(), which resets it.  A statement
+ * already handed out is prepared again, uncached.  Returns an SQLite code. */
+int ct_index_prepare(ct_index *idx, const char *sql, sqlite3_stmt **out);
+void ct_index_release(ct_index *idx, sqlite3_stmt *st);
 /* Sets idx's message; returns status. */
 int ct_index_fail(ct_index *idx, int status, const char *fmt, ...)
 #ifdef __GNUC__

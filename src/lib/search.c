@@ -81,15 +81,12 @@ void ct_pool_free(ct_pool *pool)
 int ct_pool_run(ct_index *idx, ct_pool *pool, const char *expr, double weight, size_t cap,
                 int from_user, size_t *total)
 {
-	sqlite3 *db = ct_index_db(idx);
 	sqlite3_stmt *st = NULL;
 	int rc = CT_OK, src;
 	double best = 0;
 
-	src = sqlite3_prepare_v2(db,
-	                         "SELECT rowid, -bm25(fts), ct_offsets(fts) FROM fts WHERE fts MATCH ?1 "
-	                         "ORDER BY rank LIMIT ?2",
-	                         -1, &st, NULL);
+	src = ct_index_prepare(idx, "SELECT rowid, -bm25(fts), ct_offsets(fts) FROM fts WHERE fts MATCH ?1 "
+	                         "ORDER BY rank LIMIT ?2", &st);
 	if (src != SQLITE_OK)
 		return ct_index_dberr(idx, src, "preparing the search");
 	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
@@ -110,9 +107,9 @@ int ct_pool_run(ct_index *idx, ct_pool *pool, const char *expr, double weight, s
 		goto done;
 	}
 	if (total) {
-		sqlite3_finalize(st);
+		ct_index_release(idx, st);
 		st = NULL;
-		src = sqlite3_prepare_v2(db, "SELECT count(*) FROM fts WHERE fts MATCH ?1", -1, &st, NULL);
+		src = ct_index_prepare(idx, "SELECT count(*) FROM fts WHERE fts MATCH ?1", &st);
 		if (src != SQLITE_OK) {
 			rc = ct_index_dberr(idx, src, "counting results");
 			goto done;
@@ -122,7 +119,7 @@ int ct_pool_run(ct_index *idx, ct_pool *pool, const char *expr, double weight, s
 			*total = (size_t)sqlite3_column_int64(st, 0);
 	}
 done:
-	sqlite3_finalize(st);
+	ct_index_release(idx, st);
 	return rc;
 }
 
@@ -204,10 +201,8 @@ static int parse_offsets(ct_arena *ar, const char *s, size_t text_n, ct_span **o
 static int fill_also(ct_index *idx, ct_results *r, ct_hit *h, sqlite3_int64 hash, sqlite3_int64 id)
 {
 	sqlite3_stmt *st = NULL;
-	int src = sqlite3_prepare_v2(ct_index_db(idx),
-	                             "SELECT d.path, p.line FROM passage p JOIN doc d ON d.id = p.doc "
-	                             "WHERE p.hash = ?1 AND p.id <> ?2 ORDER BY d.path, p.line LIMIT 50",
-	                             -1, &st, NULL);
+	int src = ct_index_prepare(idx, "SELECT d.path, p.line FROM passage p JOIN doc d ON d.id = p.doc "
+	                             "WHERE p.hash = ?1 AND p.id <> ?2 ORDER BY d.path, p.line LIMIT 50", &st);
 	if (src != SQLITE_OK)
 		return ct_index_dberr(idx, src, "listing identical passages");
 	sqlite3_bind_int64(st, 1, hash);
@@ -229,7 +224,7 @@ static int fill_also(ct_index *idx, ct_results *r, ct_hit *h, sqlite3_int64 hash
 		a[n].line = (long)sqlite3_column_int64(st, 1);
 		n++;
 	}
-	sqlite3_finalize(st);
+	ct_index_release(idx, st);
 	h->also = a;
 	h->nalso = n;
 	return CT_OK;
@@ -254,9 +249,7 @@ int ct_results_build(ct_index *idx, ct_results *r, ct_pool *pool, const ct_searc
 	rows = calloc(pool->n, sizeof(*rows));
 	if (!rows)
 		return CT_ENOMEM;
-	int src = sqlite3_prepare_v2(ct_index_db(idx),
-	                             "SELECT line, start, end, lang, kind, hash FROM passage WHERE id = ?1",
-	                             -1, &st, NULL);
+	int src = ct_index_prepare(idx, "SELECT line, start, end, lang, kind, hash FROM passage WHERE id = ?1", &st);
 	if (src != SQLITE_OK) {
 		rc = ct_index_dberr(idx, src, "reading passages");
 		goto done;
@@ -280,7 +273,7 @@ int ct_results_build(ct_index *idx, ct_results *r, ct_pool *pool, const ct_searc
 		w->final = (w->c->score + w->c->expanded) * (w->kind == 1 ? W_TOC : 1.0);
 		nrows++;
 	}
-	sqlite3_finalize(st);
+	ct_index_release(idx, st);
 	st = NULL;
 	qsort(rows, nrows, sizeof(*rows), cmp_row);
 
@@ -289,9 +282,7 @@ int ct_results_build(ct_index *idx, ct_results *r, ct_pool *pool, const ct_searc
 		rc = CT_ENOMEM;
 		goto done;
 	}
-	src = sqlite3_prepare_v2(ct_index_db(idx),
-	                         "SELECT p.text, d.path FROM passage p JOIN doc d ON d.id = p.doc WHERE p.id = ?1",
-	                         -1, &st, NULL);
+	src = ct_index_prepare(idx, "SELECT p.text, d.path FROM passage p JOIN doc d ON d.id = p.doc WHERE p.id = ?1", &st);
 	if (src != SQLITE_OK) {
 		rc = ct_index_dberr(idx, src, "reading passages");
 		goto done;
@@ -337,7 +328,7 @@ int ct_results_build(ct_index *idx, ct_results *r, ct_pool *pool, const ct_searc
 		r->nhits++;
 	}
 done:
-	sqlite3_finalize(st);
+	ct_index_release(idx, st);
 	free(rows);
 	return rc;
 }

@@ -13,9 +13,10 @@
  *   C(a) = log2|a| * f(a)                              a not nested
  *   C(a) = log2|a| * (f(a) - 1/|T(a)| * sum f(b), b in T(a))   otherwise
  *
- * where T(a) are the longer candidates containing a.  Candidates that are
- * already glossary terms (the matcher finds a term exactly on one of their
- * occurrences) are left out.
+ * where T(a) are the longer candidates containing a (both seen at least
+ * MIN_FREQ times).  Candidates that are already glossary terms (the
+ * matcher finds a term exactly on one of their occurrences) are left out;
+ * a passage repeated in the corpus counts once.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -303,23 +304,72 @@ static int joined(const char *text, const pword *a, const pword *b)
 	return hyphens <= 1;
 }
 
+/* Hashes of the passages already read (open addressing, 0 = empty). */
+typedef struct hashset {
+	sqlite3_int64 *a;
+	size_t mask, n;
+} hashset;
+
+/* Adds h; returns 1 if it was new, 0 if seen, CT_ENOMEM. */
+static int hashset_add(hashset *s, sqlite3_int64 h)
+{
+	if (h == 0)
+		h = 1;
+	if (!s->a || (s->n + 1) * 2 > s->mask + 1) {
+		size_t cap = s->a ? (s->mask + 1) * 2 : 1024;
+		sqlite3_int64 *a = calloc(cap, sizeof(*a));
+		if (!a)
+			return CT_ENOMEM;
+		for (size_t i = 0; s->a && i <= s->mask; i++) {
+			if (!s->a[i])
+				continue;
+			size_t j = (size_t)s->a[i] & (cap - 1);
+			while (a[j])
+				j = (j + 1) & (cap - 1);
+			a[j] = s->a[i];
+		}
+		free(s->a);
+		s->a = a;
+		s->mask = cap - 1;
+	}
+	size_t j = (size_t)h & s->mask;
+	while (s->a[j]) {
+		if (s->a[j] == h)
+			return 0;
+		j = (j + 1) & s->mask;
+	}
+	s->a[j] = h;
+	s->n++;
+	return 1;
+}
+
+/* Are words a and b one hyphenated compound («ғылыми-техникалық»)? */
+static int compound(const char *text, const pword *a, const pword *b)
+{
+	return b->start == a->end + 1 && text[a->end] == '-';
+}
+
 typedef struct suggester {
 	ct_index *idx;
 	ct_analyzer *an;
 	ct_matcher *m;
 	gmap map;
+	hashset seen;
 	stopset stop[CT_LANG_SR + 1];
 	ct_buf key, surf;
 } suggester;
 
+/* 1 if w is a function word of lang, 0 if not, -1 when out of memory. */
 static int is_stop(suggester *s, ct_lang lang, const char *w, size_t n)
 {
 	stopset *set = lang >= CT_LANG_KK && lang <= CT_LANG_SR ? &s->stop[lang] : NULL;
 	if (!set) {
 		/* unknown language: a function word of any of the three */
-		for (int l = CT_LANG_KK; l <= CT_LANG_SR; l++)
-			if (is_stop(s, (ct_lang)l, w, n))
-				return 1;
+		for (int l = CT_LANG_KK; l <= CT_LANG_SR; l++) {
+			int hit = is_stop(s, (ct_lang)l, w, n);
+			if (hit != 0)
+				return hit;
+		}
 		return 0;
 	}
 	char *f = stop_form(lang, w, n);
@@ -378,11 +428,17 @@ static int scan_passage(suggester *s, ct_lang lang, const char *text, size_t n)
 	for (size_t i = 0; i < c.n; i++) {
 		if (!c.w[i].letters || c.w[i].stop)
 			continue;
+		/* never start or end inside a compound: «техникалық прогресс»
+		 * out of «ғылыми-техникалық прогресс» is no candidate */
+		if (i > 0 && compound(text, &c.w[i - 1], &c.w[i]))
+			continue;
 		for (size_t k = 1; k < MAX_WORDS && i + k < c.n; k++) {
 			const pword *last = &c.w[i + k];
 			if (!last->letters || !joined(text, &c.w[i + k - 1], last))
 				break;
 			if (k + 1 < MIN_WORDS || last->stop)
+				continue;
+			if (i + k + 1 < c.n && compound(text, last, &c.w[i + k + 1]))
 				continue;
 			s->key.n = 0;
 			ct_buf_puts(&s->key, ct_lang_code(lang));
@@ -498,15 +554,14 @@ int ct_glossary_suggest(ct_index *idx, unsigned lang_mask, size_t limit, ct_cand
 		if (rc != CT_OK)
 			goto done;
 	}
-	rc = ct_analyzer_new(&s.an);
+	rc = ct_index_analyzer(idx, &s.an);
 	if (rc != CT_OK)
 		goto done;
-	rc = ct_matcher_new(&s.m, idx);
+	rc = ct_index_matcher(idx, &s.m);
 	if (rc != CT_OK)
 		goto done;
 
-	src = sqlite3_prepare_v2(ct_index_db(idx),
-	                         "SELECT lang, text FROM passage WHERE kind = 0 ORDER BY id", -1, &st, NULL);
+	src = ct_index_prepare(idx, "SELECT lang, text, hash FROM passage WHERE kind = 0 ORDER BY id", &st);
 	if (src != SQLITE_OK) {
 		rc = ct_index_dberr(idx, src, "reading the passages");
 		goto done;
@@ -519,6 +574,17 @@ int ct_glossary_suggest(ct_index *idx, unsigned lang_mask, size_t limit, ct_cand
 		const char *text = (const char *)sqlite3_column_text(st, 1);
 		if (!text)
 			continue;
+		/* A block repeated in a document counts once: corpus 001_ has
+		 * its chapters twice, and every 4-gram of them would otherwise
+		 * look like a term. */
+		rc = hashset_add(&s.seen, sqlite3_column_int64(st, 2));
+		if (rc < 0)
+			goto done;
+		if (rc == 0) {
+			rc = CT_OK;
+			continue;
+		}
+		rc = CT_OK;
 		rc = scan_passage(&s, lang, text, (size_t)sqlite3_column_bytes(st, 1));
 		if (rc != CT_OK)
 			goto done;
@@ -564,13 +630,12 @@ int ct_glossary_suggest(ct_index *idx, unsigned lang_mask, size_t limit, ct_cand
 done:
 	if (rc == CT_ENOMEM)
 		ct_index_fail(idx, rc, "out of memory while collecting term candidates");
-	sqlite3_finalize(st);
+	ct_index_release(idx, st);
 	free(ranked);
 	gmap_free(&s.map);
+	free(s.seen.a);
 	for (int l = CT_LANG_KK; l <= CT_LANG_SR; l++)
 		stopset_free(&s.stop[l]);
-	ct_matcher_free(s.m);
-	ct_analyzer_free(s.an);
 	ct_buf_free(&s.key);
 	ct_buf_free(&s.surf);
 	return rc;

@@ -6,7 +6,7 @@
  * writes it, in capitals, without Kazakh letters («кызмет»), with Latin i
  * for і («зияткерлiк»), inflected as it stands in their sentence
  * («инновациялық қызметтің»), in the other script («intelektualna
- * svojina»), in Kazakh Latin («zıatkerlık menşık») or in an informal
+ * svojina»), in Kazakh Latin («ziatkerlık menşık») or in an informal
  * Russian romanisation («innovatsionnaya deyatelnost»), or misspelt
  * («иновация», as corpus 000_ writes it).  Each way is one match kind, tried
  * from the closest to the loosest; a concept is reported once, under the
@@ -39,7 +39,8 @@
 
 /* Stem keys are kept per language that has a stemmer (indexed by ct_lang). */
 #define NKEYS (CT_LANG_SR + 1)
-/* Coarse romanisation variants of a query (see coarse_word()). */
+/* Coarse romanisation variants of a query: j as in Serbian, j as Kazakh ж
+ * (see skeleton_word()). */
 #define NCOARSE 2
 
 const char *ct_match_kind_name(ct_match_kind k)
@@ -84,7 +85,7 @@ void ct_lookup_free(ct_lookup *r)
 /*
  * Appends the ASCII skeleton of one normalised word, reading the Latin
  * letters of every way Kazakh, Serbian and Russian are romanised: Kazakh
- * Latin 2021 (ä ğ q ñ ö ū ü ş ç, ı for і: «zıatkerlık menşık» is
+ * Latin 2021 (ä ğ q ñ ö ū ü ş ç, ı for і: «ziatkerlık menşık» is
  * зияткерлік меншік) and its 2018 acute variant (á ǵ ń ó ú), Serbian
  * Latin (č ć š ž đ, by ct_latin_skeleton()), BGN-style Russian (plain
  * ASCII; its digraphs are folded later by coarsen()).  Kazakh Latin writes
@@ -118,6 +119,7 @@ static int skeleton_word(ct_buf *out, const char *w, size_t n, int kazakh_j)
 		/* the dot that case folding leaves of İ, and the primes BGN
 		 * writes for ь and ъ («intellektualʹnaya») */
 		case 0x0307: case 0x02B9: case 0x02BA: case 0x02BC: rep = ""; break;
+		case 0x044C: case 0x044A: rep = ""; break; /* ь ъ: no letter of their own */
 		default: {
 			size_t k = ct_latin_skeleton(w + i, (size_t)len, one, sizeof(one));
 			if (k == 0 || k >= sizeof(one))
@@ -158,32 +160,132 @@ static void coarse_put(ct_buf *out, char c)
  */
 static int coarsen(ct_buf *out, const char *s, size_t n)
 {
-	static const struct { const char *from; char a, b; } digraph[] = {
-		{"shch", 's', 'c'}, {"sh", 's', 0}, {"ch", 'c', 0}, {"zh", 'z', 0},
-		{"kh", 'h', 0}, {"ts", 'c', 0},
-	};
 	size_t i = 0;
 	while (i < n) {
-		size_t d, nd = sizeof(digraph) / sizeof(digraph[0]);
-		for (d = 0; d < nd; d++) {
-			size_t k = strlen(digraph[d].from);
-			if (n - i >= k && memcmp(s + i, digraph[d].from, k) == 0) {
-				coarse_put(out, digraph[d].a);
-				if (digraph[d].b)
-					coarse_put(out, digraph[d].b);
-				i += k;
-				break;
+		char c = s[i], d = i + 1 < n ? s[i + 1] : 0;
+		if (c == 's' && d == 'h') {
+			if (n - i >= 4 && s[i + 2] == 'c' && s[i + 3] == 'h') {
+				coarse_put(out, 's'); /* shch */
+				coarse_put(out, 'c');
+				i += 4;
+			} else {
+				coarse_put(out, 's');
+				i += 2;
 			}
-		}
-		if (d < nd)
 			continue;
-		char c = s[i++];
+		}
+		if (d == 'h' && (c == 'c' || c == 'z' || c == 'k')) {
+			coarse_put(out, c == 'k' ? 'h' : c); /* ch zh kh */
+			i += 2;
+			continue;
+		}
+		if (c == 't' && d == 's') {
+			coarse_put(out, 'c');
+			i += 2;
+			continue;
+		}
 		if (c == 'j' || c == 'y')
 			c = 'i';
 		else if (c == 'x')
 			c = 'h'; /* х in informal Kazakh and Uzbek-style Latin: «texnologiya» */
 		coarse_put(out, c);
+		i++;
 	}
+	return out->oom ? CT_ENOMEM : CT_OK;
+}
+
+/*
+ * Cyrillic spellings of a romanised query, so that an inflected one can be
+ * stemmed: «ğylymi zertteuler» (Kazakh Latin 2021) is ғылыми зерттеулер,
+ * plural of the term ғылыми зерттеу, and «innovatsionnoy deyatelnosti»
+ * (BGN-style) is инновационной деятельности.  The spelling need not be
+ * exact: stems are compared as coarse skeletons (keys_coarse()), where й
+ * and и, or a lost ь, do not count.
+ */
+typedef struct romanisation {
+	const char *lat, *cyr;
+} romanisation;
+
+/* Kazakh Latin 2021 (and the 2018 acute letters), longest first. */
+static const romanisation kk_latin[] = {
+	{"sh", "ш"}, {"ch", "ч"}, {"ts", "ц"},
+	{"a", "а"}, {"ä", "ә"}, {"á", "ә"}, {"b", "б"}, {"c", "ц"}, {"ç", "ч"}, {"d", "д"},
+	{"e", "е"}, {"f", "ф"}, {"g", "г"}, {"ğ", "ғ"}, {"ǵ", "ғ"}, {"h", "х"}, {"ı", "і"},
+	{"i", "и"}, {"j", "ж"}, {"k", "к"}, {"q", "қ"}, {"l", "л"}, {"m", "м"}, {"n", "н"},
+	{"ñ", "ң"}, {"ń", "ң"}, {"o", "о"}, {"ö", "ө"}, {"ó", "ө"}, {"p", "п"}, {"r", "р"},
+	{"s", "с"}, {"ş", "ш"}, {"t", "т"}, {"u", "у"}, {"ū", "ұ"}, {"ü", "ү"}, {"ú", "ү"},
+	{"v", "в"}, {"w", "у"}, {"x", "х"}, {"y", "ы"}, {"ý", "у"}, {"z", "з"},
+	{"\xCC\x87", ""}, /* the dot case folding leaves of İ */
+};
+
+/* BGN/PCGN-style Russian, longest first; y is ы or й by context. */
+static const romanisation ru_latin[] = {
+	{"shch", "щ"}, {"zh", "ж"}, {"kh", "х"}, {"ts", "ц"}, {"ch", "ч"}, {"sh", "ш"},
+	{"yu", "ю"}, {"ya", "я"}, {"yo", "е"}, {"ye", "е"},
+	{"a", "а"}, {"b", "б"}, {"v", "в"}, {"g", "г"}, {"d", "д"}, {"e", "е"}, {"z", "з"},
+	{"i", "и"}, {"j", "й"}, {"k", "к"}, {"l", "л"}, {"m", "м"}, {"n", "н"}, {"o", "о"},
+	{"p", "п"}, {"r", "р"}, {"s", "с"}, {"t", "т"}, {"u", "у"}, {"f", "ф"}, {"h", "х"},
+	{"c", "ц"}, {"w", "в"}, {"x", "кс"}, {"q", "к"}, {"y", "ы"},
+	{"\xCA\xB9", "ь"}, {"\xCA\xBA", "ъ"},
+};
+
+static int ends_with_vowel(const ct_buf *b)
+{
+	static const char *const vowels[] = {"а", "е", "и", "о", "у", "ы", "э", "ю", "я"};
+	for (size_t i = 0; i < sizeof(vowels) / sizeof(vowels[0]); i++)
+		if (b->n >= 2 && memcmp(b->p + b->n - 2, vowels[i], 2) == 0)
+			return 1;
+	return 0;
+}
+
+/* Spells s (normalised, space-separated Latin words) in Cyrillic. */
+static int romanised_to_cyrillic(ct_buf *out, const char *s, const romanisation *table, size_t ntable,
+                                 int russian)
+{
+	size_t i = 0, n = strlen(s);
+	out->n = 0;
+	while (i < n) {
+		size_t t;
+		for (t = 0; t < ntable; t++) {
+			size_t k = strlen(table[t].lat);
+			if (n - i >= k && memcmp(s + i, table[t].lat, k) == 0)
+				break;
+		}
+		if (t < ntable) {
+			const char *cyr = table[t].cyr;
+			if (russian && s[i] == 'y' && strlen(table[t].lat) == 1)
+				cyr = ends_with_vowel(out) ? "й" : "ы";
+			ct_buf_puts(out, cyr);
+			i += strlen(table[t].lat);
+		} else {
+			ct_buf_put(out, s + i, 1);
+			i++;
+		}
+	}
+	ct_buf_put(out, "", 0);
+	return out->oom ? CT_ENOMEM : CT_OK;
+}
+
+/* Stem keys as coarse skeletons: "#гылыми #зертте" -> "gilimi zertte".
+ * sk is scratch space. */
+static int keys_coarse(ct_buf *out, ct_buf *sk, const char *keys)
+{
+	const char *p = keys;
+	out->n = 0;
+	while (*p) {
+		const char *e = strchr(p, ' ');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		const char *w = p, *next = e ? e + 1 : p + len;
+		if (len > 0 && *w == CT_STEM_MARK)
+			w++, len--;
+		if (out->n)
+			ct_buf_put(out, " ", 1);
+		sk->n = 0;
+		if (!skeleton_word(sk, w, len, 0) || coarsen(out, sk->p, sk->n) != CT_OK)
+			return sk->oom || out->oom ? CT_ENOMEM : CT_EINVAL;
+		p = next;
+	}
+	ct_buf_put(out, "", 0);
 	return out->oom ? CT_ENOMEM : CT_OK;
 }
 
@@ -197,7 +299,7 @@ typedef struct qform {
 	int skel_ok, coarse_ok[NCOARSE];
 	int has_j;
 	/* the word being read */
-	ct_buf w_exact, w_fold, w_stem[NKEYS];
+	ct_buf w_exact, w_fold, w_stem[NKEYS], w_skel;
 	int in_word, have_fold, have_stem[NKEYS];
 } qform;
 
@@ -208,6 +310,7 @@ static void qform_free(qform *q)
 	ct_buf_free(&q->skel);
 	ct_buf_free(&q->w_exact);
 	ct_buf_free(&q->w_fold);
+	ct_buf_free(&q->w_skel);
 	for (int l = 0; l < NKEYS; l++) {
 		ct_buf_free(&q->keys[l]);
 		ct_buf_free(&q->w_stem[l]);
@@ -218,7 +321,8 @@ static void qform_free(qform *q)
 
 static int qform_oom(const qform *q)
 {
-	int oom = q->norm.oom || q->fold.oom || q->skel.oom || q->w_exact.oom || q->w_fold.oom;
+	int oom = q->norm.oom || q->fold.oom || q->skel.oom || q->w_exact.oom || q->w_fold.oom ||
+	          q->w_skel.oom;
 	for (int l = 0; l < NKEYS; l++)
 		oom |= q->keys[l].oom || q->w_stem[l].oom;
 	for (int v = 0; v < NCOARSE; v++)
@@ -261,12 +365,12 @@ static void qform_end_word(qform *q)
 		q->skel.n += ct_latin_skeleton(w, n, q->skel.p + q->skel.n, need + 1);
 
 	for (int v = 0; v < NCOARSE; v++) {
-		ct_buf sk = {0};
+		q->w_skel.n = 0;
 		if (q->nwords > 0)
 			ct_buf_put(&q->coarse[v], " ", 1);
-		if (!skeleton_word(&sk, w, n, v == 1) || coarsen(&q->coarse[v], sk.p, sk.n) != CT_OK)
+		if (!skeleton_word(&q->w_skel, w, n, v == 1) ||
+		    coarsen(&q->coarse[v], q->w_skel.p, q->w_skel.n) != CT_OK)
 			q->coarse_ok[v] = 0;
-		ct_buf_free(&sk);
 	}
 	if (memchr(w, 'j', n))
 		q->has_j = 1;
@@ -602,6 +706,11 @@ typedef struct lookup_ctx {
 	int no_fuzzy;
 	fuzzy fz;
 	ct_buf coarse;      /* scratch: a term's coarse skeleton */
+	ct_buf kcoarse;     /* scratch: a term's keys as coarse skeletons */
+	ct_buf scratch;
+	/* a Latin query's stems read as Kazakh and as Russian, coarse */
+	ct_buf latin_keys[NKEYS];
+	int have_latin_keys[NKEYS];
 } lookup_ctx;
 
 /*
@@ -656,6 +765,11 @@ static int classify(lookup_ctx *c, ct_lang lang, const char *term, const char *n
 			*sub = 2;
 			return 1;
 		}
+		if (stemmed && c->have_latin_keys[lang] && keys_coarse(&c->kcoarse, &c->scratch, keys) == CT_OK &&
+		    streq(c->kcoarse.p, c->latin_keys[lang].p)) {
+			*sub = 2;
+			return 1;
+		}
 	}
 	if (c->no_fuzzy)
 		return 0;
@@ -690,17 +804,46 @@ static const char *col_text(sqlite3_stmt *st, int i)
 	return s ? s : "";
 }
 
+/* Reads a Latin query as Kazakh Latin and as BGN Russian, stems each
+ * reading with its language's stemmer, and keeps the stems as coarse
+ * skeletons for classify(). */
+static int latin_keys(lookup_ctx *c, ct_analyzer *an)
+{
+	ct_buf cyr = {0};
+	int rc = CT_OK;
+	for (int l = CT_LANG_KK; l <= CT_LANG_RU; l++) {
+		qform f;
+		memset(&f, 0, sizeof(f));
+		rc = l == CT_LANG_KK
+		     ? romanised_to_cyrillic(&cyr, c->tq->norm.p, kk_latin, sizeof(kk_latin) / sizeof(kk_latin[0]), 0)
+		     : romanised_to_cyrillic(&cyr, c->tq->norm.p, ru_latin, sizeof(ru_latin) / sizeof(ru_latin[0]), 1);
+		if (rc == CT_OK)
+			rc = qform_build(&f, an, cyr.p, cyr.n);
+		if (rc == CT_OK && f.nwords == c->tq->nwords) {
+			rc = keys_coarse(&c->latin_keys[l], &c->scratch, f.keys[l].p);
+			c->have_latin_keys[l] = rc == CT_OK;
+			if (rc == CT_EINVAL)
+				rc = CT_OK;
+		}
+		qform_free(&f);
+		if (rc != CT_OK)
+			break;
+	}
+	ct_buf_free(&cyr);
+	return rc;
+}
+
 /* One pass over the term table: every matching term becomes a hit. */
 static int find_hits(ct_index *idx, lookup_ctx *c, unsigned lang_mask, hits *out)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = CT_OK, src;
 
-	src = sqlite3_prepare_v2(ct_index_db(idx),
-	                         "SELECT t.id, t.concept, t.lang, t.status, t.term, t.norm, t.fold,"
-	                         " t.skel, t.keys, c.slug"
-	                         " FROM term t JOIN concept c ON c.id = t.concept ORDER BY t.id",
-	                         -1, &st, NULL);
+	src = ct_index_prepare(idx,
+	                       "SELECT t.id, t.concept, t.lang, t.status, t.term, t.norm, t.fold,"
+	                       " t.skel, t.keys, c.slug"
+	                       " FROM term t JOIN concept c ON c.id = t.concept ORDER BY t.id",
+	                       &st);
 	if (src != SQLITE_OK)
 		return ct_index_dberr(idx, src, "reading the glossary");
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
@@ -742,8 +885,8 @@ static int find_hits(ct_index *idx, lookup_ctx *c, unsigned lang_mask, hits *out
 	if (src != SQLITE_DONE)
 		rc = ct_index_dberr(idx, src, "reading the glossary");
 done:
-	sqlite3_finalize(st);
-	if (c->coarse.oom)
+	ct_index_release(idx, st);
+	if (c->coarse.oom || c->kcoarse.oom || c->scratch.oom)
 		rc = CT_ENOMEM;
 	return rc;
 }
@@ -752,6 +895,8 @@ done:
 static void best_per_concept(hits *h)
 {
 	size_t k = 0;
+	if (h->n == 0)
+		return;
 	qsort(h->a, h->n, sizeof(*h->a), cmp_hit_concept);
 	for (size_t i = 0; i < h->n; i++) {
 		if (k > 0 && h->a[k - 1].concept == h->a[i].concept) {
@@ -778,14 +923,12 @@ static const char *adup(ct_arena *a, const char *s)
 static int load_concept(ct_lookup *r, ct_index *idx, ct_entry *e, sqlite3_int64 concept,
                         ct_buf *fts)
 {
-	sqlite3 *db = ct_index_db(idx);
 	sqlite3_stmt *st = NULL;
 	ct_term *terms = NULL;
 	size_t n = 0, cap = 0;
 	int rc = CT_OK, src;
 
-	src = sqlite3_prepare_v2(db, "SELECT gloss_en, def, domain, note FROM concept WHERE id = ?",
-	                         -1, &st, NULL);
+	src = ct_index_prepare(idx, "SELECT gloss_en, def, domain, note FROM concept WHERE id = ?", &st);
 	if (src != SQLITE_OK)
 		return ct_index_dberr(idx, src, "reading a concept");
 	sqlite3_bind_int64(st, 1, concept);
@@ -799,16 +942,16 @@ static int load_concept(ct_lookup *r, ct_index *idx, ct_entry *e, sqlite3_int64 
 			goto done;
 		}
 	}
-	sqlite3_finalize(st);
+	ct_index_release(idx, st);
 	st = NULL;
 
-	src = sqlite3_prepare_v2(db,
-	                         "SELECT term, lang, status, type, pos, note, norm FROM term WHERE concept = ?"
-	                         " ORDER BY CASE lang WHEN 'kk' THEN 0 WHEN 'ru' THEN 1 WHEN 'sr' THEN 2"
-	                         " WHEN 'en' THEN 3 ELSE 4 END, lang,"
-	                         " CASE status WHEN 'preferred' THEN 0 WHEN 'deprecated' THEN 2 ELSE 1 END,"
-	                         " seq, id",
-	                         -1, &st, NULL);
+	src = ct_index_prepare(idx,
+	                       "SELECT term, lang, status, type, pos, note, norm FROM term WHERE concept = ?"
+	                       " ORDER BY CASE lang WHEN 'kk' THEN 0 WHEN 'ru' THEN 1 WHEN 'sr' THEN 2"
+	                       " WHEN 'en' THEN 3 ELSE 4 END, lang,"
+	                       " CASE status WHEN 'preferred' THEN 0 WHEN 'deprecated' THEN 2 ELSE 1 END,"
+	                       " seq, id",
+	                       &st);
 	if (src != SQLITE_OK) {
 		rc = ct_index_dberr(idx, src, "reading a concept's terms");
 		goto done;
@@ -837,14 +980,15 @@ static int load_concept(ct_lookup *r, ct_index *idx, ct_entry *e, sqlite3_int64 
 			rc = CT_ENOMEM;
 			goto done;
 		}
-		/* "w1 w2" OR "w3": a phrase per term, every form of each word */
+		/* "w1 w2" OR "w3": a phrase per term, every form of each word.
+		 * A norm is normalised words and spaces only, nothing FTS5
+		 * would read as syntax. */
 		const char *norm = col_text(st, 6);
-		if (*norm) {
+		if (*norm && !strchr(norm, '"')) {
 			if (fts->n)
 				ct_buf_puts(fts, " OR ");
 			ct_buf_puts(fts, "\"");
-			for (const char *p = norm; *p; p++)
-				ct_buf_put(fts, p, *p == '"' ? 0 : 1);
+			ct_buf_puts(fts, norm);
 			ct_buf_puts(fts, "\"");
 		}
 	}
@@ -867,7 +1011,7 @@ static int load_concept(ct_lookup *r, ct_index *idx, ct_entry *e, sqlite3_int64 
 	}
 	e->nterms = n;
 done:
-	sqlite3_finalize(st);
+	ct_index_release(idx, st);
 	free(terms);
 	return rc;
 }
@@ -1027,11 +1171,11 @@ static int attest(ct_lookup *r, ct_index *idx, ct_matcher *m, ct_analyzer *a, ct
 		if (!bucket[b].a)
 			return CT_ENOMEM;
 	}
-	src = sqlite3_prepare_v2(ct_index_db(idx),
-	                         "SELECT p.lang, p.line, p.text, d.path, ct_offsets(fts) FROM fts"
-	                         " JOIN passage p ON p.id = fts.rowid JOIN doc d ON d.id = p.doc"
-	                         " WHERE fts MATCH ?1 ORDER BY d.path, p.line, p.id",
-	                         -1, &st, NULL);
+	src = ct_index_prepare(idx,
+	                       "SELECT p.lang, p.line, p.text, d.path, ct_offsets(fts) FROM fts"
+	                       " JOIN passage p ON p.id = fts.rowid JOIN doc d ON d.id = p.doc"
+	                       " WHERE fts MATCH ?1 ORDER BY d.path, p.line, p.id",
+	                       &st);
 	if (src != SQLITE_OK) {
 		rc = ct_index_dberr(idx, src, "finding attestations");
 		goto done;
@@ -1091,7 +1235,7 @@ static int attest(ct_lookup *r, ct_index *idx, ct_matcher *m, ct_analyzer *a, ct
 	e->kwic = out;
 	e->nkwic = nout;
 done:
-	sqlite3_finalize(st);
+	ct_index_release(idx, st);
 	return rc;
 }
 
@@ -1132,7 +1276,7 @@ int ct_term_lookup(ct_lookup **out, ct_index *idx, const char *query, size_t n,
 		rc = CT_ENOMEM;
 		goto done;
 	}
-	rc = ct_analyzer_new(&an);
+	rc = ct_index_analyzer(idx, &an);
 	if (rc != CT_OK)
 		goto done;
 	rc = qform_build(&q, an, text, strlen(text));
@@ -1156,6 +1300,11 @@ int ct_term_lookup(ct_lookup **out, ct_index *idx, const char *query, size_t n,
 	c.tq = have_tq ? &tq : &q;
 	c.script = qform_script(&q);
 	c.no_fuzzy = opts && opts->no_fuzzy;
+	if (c.script == CT_SCRIPT_LATIN) {
+		rc = latin_keys(&c, an);
+		if (rc != CT_OK)
+			goto done;
+	}
 	rc = fuzzy_init(&c.fz, c.q, c.tq);
 	if (rc != CT_OK)
 		goto done;
@@ -1176,7 +1325,7 @@ int ct_term_lookup(ct_lookup **out, ct_index *idx, const char *query, size_t n,
 			rc = CT_ENOMEM;
 			goto done;
 		}
-		rc = ct_matcher_new(&m, idx);
+		rc = ct_index_matcher(idx, &m);
 		if (rc != CT_OK)
 			goto done;
 	}
@@ -1209,11 +1358,13 @@ done:
 	if (rc == CT_ENOMEM)
 		ct_index_fail(idx, rc, "out of memory while looking up a term");
 	ct_lookup_free(r);
-	ct_matcher_free(m);
-	ct_analyzer_free(an);
 	hits_free(&h);
 	fuzzy_free(&c.fz);
 	ct_buf_free(&c.coarse);
+	ct_buf_free(&c.kcoarse);
+	ct_buf_free(&c.scratch);
+	for (int l = 0; l < NKEYS; l++)
+		ct_buf_free(&c.latin_keys[l]);
 	ct_buf_free(&fts);
 	qform_free(&q);
 	qform_free(&tq);

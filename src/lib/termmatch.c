@@ -449,10 +449,9 @@ static int on_form(void *ctx, int first, ct_form_kind kind, ct_lang lang,
 		 * derivational one (#инновация for «инновациялық») for search
 		 * recall, but «инновациялық» "innovative" is no use of the term
 		 * инновация.  glossary.c keys terms by the first stem too. */
-		if ((unsigned)lang < 32 && (w->stemmed & CT_LANGBIT(lang)))
+		if (w->stemmed & CT_LANGBIT(lang))
 			return 0;
-		if ((unsigned)lang < 32)
-			w->stemmed |= CT_LANGBIT(lang);
+		w->stemmed |= CT_LANGBIT(lang);
 		return add_stem(c, w, lang, form, n);
 	}
 	add_form(c, w, kind, form, n);
@@ -494,8 +493,8 @@ typedef struct cand {
 
 /* Longest first, then leftmost, then the closest match (exact before
  * folded before stem), then preferred before deprecated, then lowest id:
- * in «инновациялық қызметті ұйымдастыру» the two-word term wins over a
- * one-word term «инновация» starting at the same word. */
+ * in «инновациялық қызметті дамыту» the two-word term инновациялық қызмет
+ * wins over the one-word қызмет inside it. */
 static int cmp_cand(const void *pa, const void *pb)
 {
 	const cand *a = pa, *b = pb;

@@ -11,9 +11,31 @@
 
 #include "internal.h"
 
+/*
+ * The forms of a word depend only on the word, the flags and the
+ * languages, and words repeat (Zipf): a direct-mapped cache of recent words
+ * saves the stemmers most of their work, at indexing and when the glossary
+ * matcher reads result passages.
+ */
+#define CACHE_SLOTS 4096
+#define CACHE_KEY 96
+#define CACHE_FORMS 8
+#define CACHE_BYTES 480
+
+typedef struct cache_ent {
+	uint64_t hash;
+	unsigned flags, langs;
+	uint8_t keylen, nforms;
+	uint8_t kind[CACHE_FORMS], lang[CACHE_FORMS];
+	uint16_t off[CACHE_FORMS], len[CACHE_FORMS];
+	char key[CACHE_KEY];
+	char data[CACHE_BYTES];
+} cache_ent;
+
 struct ct_analyzer {
 	ct_stemmer *ru;
 	ct_stemmer *sr;
+	cache_ent *cache; /* CACHE_SLOTS entries, or NULL */
 };
 
 int ct_analyzer_new(ct_analyzer **out)
@@ -29,6 +51,7 @@ int ct_analyzer_new(ct_analyzer **out)
 	rc = ct_stemmer_new(&a->sr, CT_LANG_SR);
 	if (rc != CT_OK)
 		goto done;
+	a->cache = calloc(CACHE_SLOTS, sizeof(*a->cache)); /* optional: NULL only slows */
 	*out = a;
 	a = NULL;
 done:
@@ -42,6 +65,7 @@ void ct_analyzer_free(ct_analyzer *a)
 		return;
 	ct_stemmer_free(a->ru);
 	ct_stemmer_free(a->sr);
+	free(a->cache);
 	free(a);
 }
 
@@ -157,6 +181,7 @@ typedef struct emitter {
 	int nforms;
 	char seen[MAX_FORMS][FORM_CAP];
 	size_t seen_n[MAX_FORMS];
+	uint8_t seen_kind[MAX_FORMS], seen_lang[MAX_FORMS];
 } emitter;
 
 /* Emits a form unless the word already has it. */
@@ -170,6 +195,8 @@ static int emit(emitter *e, ct_form_kind kind, ct_lang lang, const char *p, size
 	if (e->nforms < MAX_FORMS) {
 		memcpy(e->seen[e->nforms], p, n);
 		e->seen_n[e->nforms] = n;
+		e->seen_kind[e->nforms] = (uint8_t)kind;
+		e->seen_lang[e->nforms] = (uint8_t)lang;
 	}
 	int first = e->nforms == 0;
 	e->nforms++;
@@ -186,8 +213,69 @@ static int emit_stem(emitter *e, ct_lang lang, const char *stem, size_t n)
 	return emit(e, CT_FORM_STEM, lang, buf, n + 1);
 }
 
-static int word_forms(ct_analyzer *a, emitter *e, const char *w, size_t wn,
-                      unsigned flags, unsigned langs)
+/* Emits a word's forms from the cache; -1 when it is not there. */
+static int cached_forms(ct_analyzer *a, emitter *e, const char *w, size_t wn, unsigned flags, unsigned langs,
+                        uint64_t h)
+{
+	cache_ent *c = &a->cache[h % CACHE_SLOTS];
+	if (c->hash != h || c->keylen != wn || c->flags != flags || c->langs != langs || memcmp(c->key, w, wn) != 0)
+		return -1;
+	for (int i = 0; i < c->nforms; i++) {
+		int rc = e->fn(e->ctx, i == 0, (ct_form_kind)c->kind[i], (ct_lang)c->lang[i], c->data + c->off[i],
+		               c->len[i], e->start, e->end);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static void cache_store(ct_analyzer *a, const emitter *e, const char *w, size_t wn, unsigned flags,
+                        unsigned langs, uint64_t h)
+{
+	cache_ent *c = &a->cache[h % CACHE_SLOTS];
+	size_t used = 0;
+	if (e->nforms > CACHE_FORMS || e->nforms > MAX_FORMS)
+		return;
+	for (int i = 0; i < e->nforms; i++)
+		used += e->seen_n[i];
+	if (used > CACHE_BYTES)
+		return;
+	c->hash = h;
+	c->flags = flags;
+	c->langs = langs;
+	c->keylen = (uint8_t)wn;
+	memcpy(c->key, w, wn);
+	c->nforms = (uint8_t)e->nforms;
+	used = 0;
+	for (int i = 0; i < e->nforms; i++) {
+		c->kind[i] = e->seen_kind[i];
+		c->lang[i] = e->seen_lang[i];
+		c->off[i] = (uint16_t)used;
+		c->len[i] = (uint16_t)e->seen_n[i];
+		memcpy(c->data + used, e->seen[i], e->seen_n[i]);
+		used += e->seen_n[i];
+	}
+}
+
+static int compute_forms(ct_analyzer *a, emitter *e, const char *w, size_t wn,
+                         unsigned flags, unsigned langs);
+
+static int word_forms(ct_analyzer *a, emitter *e, const char *w, size_t wn, unsigned flags, unsigned langs)
+{
+	if (!a->cache || wn > CACHE_KEY)
+		return compute_forms(a, e, w, wn, flags, langs);
+	uint64_t h = ct_hash64(w, wn) ^ ((uint64_t)flags << 40) ^ ((uint64_t)langs << 48);
+	int rc = cached_forms(a, e, w, wn, flags, langs, h);
+	if (rc >= 0)
+		return rc;
+	rc = compute_forms(a, e, w, wn, flags, langs);
+	if (rc == 0)
+		cache_store(a, e, w, wn, flags, langs, h);
+	return rc;
+}
+
+static int compute_forms(ct_analyzer *a, emitter *e, const char *w, size_t wn,
+                         unsigned flags, unsigned langs)
 {
 	char norm[FORM_CAP], fold[FORM_CAP], lat[FORM_CAP], st[FORM_CAP];
 	int rc;
@@ -295,7 +383,10 @@ int ct_analyze(ct_analyzer *a, const char *text, size_t n, unsigned flags,
 		e->start = start;
 		e->end = i;
 		e->nforms = 0;
-		rc = word_forms(a, e, text + start, i - start, flags, lang_mask);
+		if (flags & CT_TOK_BOUNDS_ONLY)
+			rc = fn(ctx, 1, CT_FORM_EXACT, CT_LANG_UND, text + start, i - start, start, i);
+		else
+			rc = word_forms(a, e, text + start, i - start, flags, lang_mask);
 		if (rc)
 			break;
 	}
