@@ -1445,6 +1445,17 @@ START_TEST(glossary_broken_xml)
 }
 END_TEST
 
+/* libxml2's messages may span lines ("... indicate encoding !\nBytes: ...");
+ * the one reported must not */
+START_TEST(glossary_invalid_utf8_in_xml)
+{
+	char *p = tu_path(scratch, "utf8.tbx");
+	write_str(p, TBX_OPEN TBX_BODY("венчурлық \xD0\x01капитал"));
+	hostile_glossary("invalid UTF-8 in XML", p, CT_EUTF8, "UTF-8");
+	free(p);
+}
+END_TEST
+
 START_TEST(glossary_external_entity)
 {
 	char *p = tu_path(scratch, "xxe.tbx");
@@ -1515,6 +1526,15 @@ START_TEST(tmx_broken_xml)
 	char *p = tu_path(scratch, "broken.tmx");
 	write_str(p, TBX_OPEN TMX_HEAD "<tu><tuv xml:lang=\"kk\"><seg>Лизинг</tuv></body>\n");
 	hostile_tmx("broken XML", p, NULL);
+	free(p);
+}
+END_TEST
+
+START_TEST(tmx_invalid_utf8_in_xml)
+{
+	char *p = tu_path(scratch, "utf8.tmx");
+	write_str(p, TBX_OPEN TMX_HEAD TMX_TU("венчурлық \xD0\x01капитал") "</body></tmx>\n");
+	hostile_tmx("invalid UTF-8 in XML", p, "UTF-8");
 	free(p);
 }
 END_TEST
@@ -1597,10 +1617,12 @@ int main(void)
 	tcase_set_timeout(xml, 600);
 	tcase_add_checked_fixture(xml, setup, teardown);
 	tcase_add_test(xml, glossary_broken_xml);
+	tcase_add_test(xml, glossary_invalid_utf8_in_xml);
 	tcase_add_test(xml, glossary_external_entity);
 	tcase_add_test(xml, glossary_billion_laughs);
 	tcase_add_test(xml, glossary_huge_text_node);
 	tcase_add_test(xml, tmx_broken_xml);
+	tcase_add_test(xml, tmx_invalid_utf8_in_xml);
 	tcase_add_test(xml, tmx_external_entity);
 	tcase_add_test(xml, tmx_billion_laughs);
 	tcase_add_test(xml, tmx_huge_text_node);

@@ -669,12 +669,12 @@ int ct_crossling_align(ct_index *idx, ct_results *r, const ct_search_opts *o)
 		return CT_OK;
 	if ((rc = ct_index_matcher(idx, &al.m)) != CT_OK || (rc = ct_index_analyzer(idx, &al.an)) != CT_OK)
 		return rc;
-	al.cache = ct_index_aux(idx);
+	al.cache = ct_index_aux(idx, CT_AUX_CONCEPT_PASSAGES);
 	if (!al.cache) {
 		al.cache = calloc(1, sizeof(*al.cache));
 		if (!al.cache)
 			return CT_ENOMEM;
-		ct_index_set_aux(idx, al.cache, cpass_cache_free);
+		ct_index_set_aux(idx, CT_AUX_CONCEPT_PASSAGES, al.cache, cpass_cache_free);
 	}
 	sqlite3_stmt *st = NULL;
 	if (ct_index_prepare(idx, "SELECT count(*) FROM passage", &st) == SQLITE_OK &&

@@ -28,8 +28,8 @@ struct ct_index {
 	/* made on first use, kept for the life of the handle (batch) */
 	ct_analyzer *analyzer;
 	ct_matcher *matcher;
-	void *aux; /* data derived from the index, dropped when it changes */
-	void (*aux_free)(void *);
+	void *aux[CT_AUX_COUNT]; /* data derived from the index, dropped when it changes */
+	void (*aux_free[CT_AUX_COUNT])(void *);
 	struct cached_stmt {
 		char *sql;
 		sqlite3_stmt *st;
@@ -104,24 +104,30 @@ int ct_index_matcher(ct_index *idx, ct_matcher **out)
 	return CT_OK;
 }
 
-void *ct_index_aux(ct_index *idx)
+void *ct_index_aux(ct_index *idx, ct_aux_slot slot)
 {
-	return idx->aux;
+	return idx->aux[slot];
 }
 
-void ct_index_set_aux(ct_index *idx, void *aux, void (*aux_free)(void *))
+void ct_index_set_aux(ct_index *idx, ct_aux_slot slot, void *aux, void (*aux_free)(void *))
 {
-	if (idx->aux && idx->aux_free)
-		idx->aux_free(idx->aux);
-	idx->aux = aux;
-	idx->aux_free = aux_free;
+	if (idx->aux[slot] && idx->aux_free[slot])
+		idx->aux_free[slot](idx->aux[slot]);
+	idx->aux[slot] = aux;
+	idx->aux_free[slot] = aux_free;
+}
+
+static void drop_aux(ct_index *idx)
+{
+	for (int i = 0; i < CT_AUX_COUNT; i++)
+		ct_index_set_aux(idx, (ct_aux_slot)i, NULL, NULL);
 }
 
 void ct_index_glossary_changed(ct_index *idx)
 {
 	ct_matcher_free(idx->matcher);
 	idx->matcher = NULL;
-	ct_index_set_aux(idx, NULL, NULL);
+	drop_aux(idx);
 }
 
 static const char *const schema_sql =
@@ -366,7 +372,7 @@ void ct_index_free(ct_index *idx)
 {
 	if (!idx)
 		return;
-	ct_index_set_aux(idx, NULL, NULL);
+	drop_aux(idx);
 	ct_matcher_free(idx->matcher);
 	ct_analyzer_free(idx->analyzer);
 	for (size_t i = 0; i < sizeof(idx->stmts) / sizeof(idx->stmts[0]); i++) {
@@ -881,7 +887,7 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 	u.stats = stats;
 	if (idx->readonly)
 		return ct_index_fail(idx, CT_EREADONLY, "%s: opened read-only", idx->path);
-	ct_index_set_aux(idx, NULL, NULL);
+	drop_aux(idx);
 
 	for (size_t i = 0; i < npaths; i++) {
 		rc = walk(idx, &files, paths[i], opts ? opts->base : NULL, 0);

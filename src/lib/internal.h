@@ -65,11 +65,17 @@ typedef struct ct_matcher ct_matcher;
 int ct_index_analyzer(ct_index *idx, ct_analyzer **out);
 int ct_index_matcher(ct_index *idx, ct_matcher **out);
 void ct_index_glossary_changed(ct_index *idx);
-/* One slot of data derived from the index (crossling.c's cache of
- * concepts' passages), freed with aux_free when the index or its glossary
- * changes or the handle closes. */
-void *ct_index_aux(ct_index *idx);
-void ct_index_set_aux(ct_index *idx, void *aux, void (*aux_free)(void *));
+/* Slots of data derived from the index, kept on the handle and freed
+ * with aux_free when the index or its glossary changes or the handle
+ * closes. */
+typedef enum ct_aux_slot {
+	CT_AUX_CONCEPT_PASSAGES = 0, /* crossling.c */
+	CT_AUX_TERM_TABLE = 1,       /* term.c: terms and their lookup keys */
+	CT_AUX_ATTESTATIONS = 2,     /* term.c: attestations per concept */
+	CT_AUX_COUNT = 3
+} ct_aux_slot;
+void *ct_index_aux(ct_index *idx, ct_aux_slot slot);
+void ct_index_set_aux(ct_index *idx, ct_aux_slot slot, void *aux, void (*aux_free)(void *));
 /* A prepared statement kept on the handle (prepared once per handle):
  * give it back with ct_index_release(), which resets it.  A statement
  * already handed out is prepared again, uncached.  Returns an SQLite code. */

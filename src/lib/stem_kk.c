@@ -461,7 +461,14 @@ static int kk_has_vowel(const uint32_t *w, size_t n)
 static int kk_equal_folded(const uint32_t *w, size_t at, size_t len, const char *z)
 {
 	uint32_t a[KK_MAX_SUFFIX];
-	size_t m = kk_decode_all(z, strlen(z), a, KK_MAX_SUFFIX), i;
+	size_t zl = strlen(z), chars = 0, m, i;
+
+	/* cheap length check before decoding: most candidates fail it */
+	for (i = 0; i < zl; i++)
+		chars += ((unsigned char)z[i] & 0xC0) != 0x80;
+	if (chars != len)
+		return 0;
+	m = kk_decode_all(z, zl, a, KK_MAX_SUFFIX);
 
 	if (m != len)
 		return 0;
@@ -518,9 +525,21 @@ static int kk_not_ga(uint32_t c1, uint32_t c2)
 static size_t kk_match(const uint32_t *w, size_t n, const kk_suffix *sfx, size_t min_stem)
 {
 	uint32_t a[KK_MAX_SUFFIX];
-	size_t m = kk_decode_all(sfx->z, strlen(sfx->z), a, KK_MAX_SUFFIX);
-	size_t rest, i;
-	uint32_t prev;
+	size_t zl = strlen(sfx->z), k = zl;
+	size_t m, rest, i;
+	uint32_t prev, last = 0;
+
+	/* quick reject on the suffix's last letter before decoding all of it
+	 * (the stemmer tries every suffix of every class on every word) */
+	if (n == 0 || zl == 0)
+		return 0;
+	while (k > 0 && ((unsigned char)sfx->z[k - 1] & 0xC0) == 0x80)
+		k--;
+	if (k == 0 || kk_decode((const unsigned char *)sfx->z + k - 1, zl - k + 1, &last) == 0)
+		return 0;
+	if (w[n - 1] != last && w[n - 1] != kk_fold(last))
+		return 0;
+	m = kk_decode_all(sfx->z, zl, a, KK_MAX_SUFFIX);
 
 	if (m == 0 || m >= n || n - m < min_stem)
 		return 0;
