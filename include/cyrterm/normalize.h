@@ -25,7 +25,7 @@ extern "C" {
 
 /* Version of the normalisation rules; stored in every index so that an index
  * built with other rules is rebuilt rather than silently mismatched. */
-#define CT_NORMALIZER_VERSION 4
+#define CT_NORMALIZER_VERSION 5
 
 /* The Unicode version of the character tables in use (utf8proc's). */
 const char *ct_unicode_version(void);

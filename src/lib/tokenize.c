@@ -336,6 +336,17 @@ static int compute_forms(ct_analyzer *a, emitter *e, const char *w, size_t wn,
 			return CT_ENOMEM;
 		size_t ln = ct_latin_skeleton(s, sn, lat, sizeof(lat));
 		if (ln > 0 && ln < sizeof(lat)) {
+			/* Snowball keeps the plural infix -ov-/-ev- of short masculine
+			 * nouns: «грантови» -> grantov but «грант» -> grant,
+			 * «паркови» -> parkov.  The stem without it comes first (the
+			 * glossary matcher uses a language's first stem). */
+			char whole[FORM_CAP];
+			if (ln >= 6 && (memcmp(lat + ln - 2, "ov", 2) == 0 || memcmp(lat + ln - 2, "ev", 2) == 0) &&
+			    ct_latin_skeleton(norm, nn, whole, sizeof(whole)) > ln) {
+				rc = emit_stem(e, CT_LANG_SR, lat, ln - 2);
+				if (rc)
+					return rc;
+			}
 			rc = emit_stem(e, CT_LANG_SR, lat, ln);
 			if (rc)
 				return rc;
