@@ -105,6 +105,15 @@ static void round_trip(ct_gformat fmt, const char *first, size_t nfirst)
 	write_file(rtpath, first, nfirst);
 	CHECK(sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK);
 	int rc = ct_glossary_import(idx, rtpath, fmt, &st);
+#ifdef CT_FUZZ_SKIP_REPORTED
+	/* reported: TBX takes any part of speech ("noun phrase"), TSV and CSV
+	 * only one word */
+	if (rc != CT_OK && strstr(ct_index_errmsg(idx), "_pos must be a word")) {
+		CHECK(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL) == SQLITE_OK);
+		ct_index_glossary_changed(idx);
+		return;
+	}
+#endif
 	if (rc != CT_OK) {
 		fprintf(stderr, "fuzz_tbx: re-importing an exported glossary (format %d) failed: %s\n", (int)fmt,
 		        ct_index_errmsg(idx));

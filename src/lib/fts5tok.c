@@ -90,6 +90,40 @@ static int on_form(void *ctx, int first, ct_form_kind kind, ct_lang lang,
 	                 (int)start, (int)end);
 }
 
+/* A stream of forms made ahead by a worker thread (prepare.c), for the
+ * passage the writer is inserting on this thread. */
+static _Thread_local struct {
+	const char *text, *forms;
+	size_t n, nforms;
+} replay;
+
+void ct_fts5_replay(const char *text, size_t n, const char *forms, size_t nforms)
+{
+	replay.text = text;
+	replay.n = n;
+	replay.forms = forms;
+	replay.nforms = nforms;
+}
+
+static int replay_forms(void *pCtx, int (*xToken)(void *, int, const char *, int, int, int))
+{
+	const unsigned char *p = (const unsigned char *)replay.forms, *end = p + replay.nforms;
+	while (p + 11 <= end) {
+		uint32_t s, e;
+		uint16_t len;
+		memcpy(&s, p + 1, 4);
+		memcpy(&e, p + 5, 4);
+		memcpy(&len, p + 9, 2);
+		if (p + 11 + len > end)
+			break;
+		int rc = xToken(pCtx, p[0] ? 0 : FTS5_TOKEN_COLOCATED, (const char *)p + 11, len, (int)s, (int)e);
+		if (rc != SQLITE_OK)
+			return rc;
+		p += 11 + len;
+	}
+	return SQLITE_OK;
+}
+
 static int tok_tokenize(Fts5Tokenizer *p, void *pCtx, int flags, const char *pText, int nText,
                         int (*xToken)(void *, int, const char *, int, int, int))
 {
@@ -101,6 +135,9 @@ static int tok_tokenize(Fts5Tokenizer *p, void *pCtx, int flags, const char *pTe
 
 	if (nText <= 0)
 		return SQLITE_OK;
+	if ((flags & FTS5_TOKENIZE_DOCUMENT) && replay.forms && !t->lang_mask && replay.n == (size_t)nText &&
+	    memcmp(replay.text, pText, replay.n) == 0)
+		return replay_forms(pCtx, xToken);
 	if (flags & FTS5_TOKENIZE_AUX)
 		f = CT_TOK_BOUNDS_ONLY; /* ct_offsets() needs word boundaries only */
 	if (flags & FTS5_TOKENIZE_QUERY) {

@@ -698,27 +698,26 @@ static int drop_passages(updater *u, sqlite3_int64 id)
 	return step_done(u, u->del_pass, "removing old passages");
 }
 
-static int index_file(updater *u, const file_ent *f)
+/*
+ * Decides whether a file must be read: it must unless the index has it
+ * with the same size and modification time.  Returns 1 with p filled when
+ * it must, 0 when it is done (unchanged, or gone since the walk), or a
+ * negative status.
+ */
+static int check_file(updater *u, const file_ent *f, ct_prepared *p)
 {
 	struct stat st;
-	char *buf = NULL;
-	size_t n = 0;
-	int rc = CT_OK;
+	int have = 0;
 	sqlite3_int64 id = 0, old_size = -1, old_mtime = -1;
 	const char *old_hash = NULL;
-	char hash[32];
-	ct_decoded dec;
-	ct_decode_opts dopts = {u->opts ? u->opts->repair_utf8 : 0, u->opts ? u->opts->encoding : NULL};
-	int have = 0;
 
-	memset(&dec, 0, sizeof(dec));
 	if (stat(f->path, &st) != 0) {
 		ct_buf m = {0};
 		ct_buf_printf(&m, "%s: %s, skipped", f->path, strerror(errno));
 		notice(u, CT_NOTICE_ERROR, m.p ? m.p : f->path);
 		ct_buf_free(&m);
 		u->stats->refused++;
-		return CT_OK;
+		return 0;
 	}
 	sqlite3_reset(u->find_doc);
 	sqlite3_bind_text(u->find_doc, 1, f->stored, -1, SQLITE_TRANSIENT);
@@ -732,136 +731,189 @@ static int index_file(updater *u, const file_ent *f)
 	if (have && old_size == (sqlite3_int64)st.st_size && old_mtime == (sqlite3_int64)st.st_mtime) {
 		sqlite3_reset(u->find_doc);
 		u->stats->unchanged++;
-		return mark_seen(u, id);
+		int rc = mark_seen(u, id);
+		return rc == CT_OK ? 0 : rc;
 	}
-	rc = ct_read_file(f->path, &buf, &n);
-	if (rc != CT_OK) {
-		sqlite3_reset(u->find_doc);
+	memset(p, 0, sizeof(*p));
+	p->file = f;
+	p->path = f->path;
+	p->lang_hint = f->lang;
+	p->have = have;
+	p->id = id;
+	p->size = (sqlite3_int64)st.st_size;
+	p->mtime = (sqlite3_int64)st.st_mtime;
+	p->tmx = ends_with(f->path, ".tmx");
+	p->sentences = ct_parallel_is_name(f->stored) ? 1 : CT_PASSAGE_SENTENCES;
+	if (old_hash) {
+		p->old_hash_copy = ct_strndup(old_hash, strlen(old_hash));
+		p->old_hash = p->old_hash_copy;
+	}
+	sqlite3_reset(u->find_doc);
+	return old_hash && !p->old_hash_copy ? CT_ENOMEM : 1;
+}
+
+/* Inserts the passages a worker prepared, each with its forms. */
+static int store_prepared_passages(updater *u, ct_prepared *p)
+{
+	int rc = CT_OK;
+	for (size_t k = 0; k < p->npass && rc == CT_OK; k++) {
+		const ct_passage *ps = &p->pass[k];
+		ct_fts5_replay(p->dec.text + ps->start, ps->end - ps->start, p->tokens.p + p->tok_off[k],
+		               p->tok_off[k + 1] - p->tok_off[k]);
+		rc = on_passage(u, ps) ? u->rc : CT_OK;
+	}
+	ct_fts5_replay(NULL, 0, NULL, 0);
+	return rc;
+}
+
+/* Writes a prepared file into the index (the writer's half of an update). */
+static int store_file(updater *u, ct_prepared *p)
+{
+	const file_ent *f = p->file;
+	int rc = CT_OK;
+	sqlite3_int64 id = p->id;
+	int have = p->have;
+
+	if (p->read_rc != CT_OK) {
 		ct_buf m = {0};
-		ct_buf_printf(&m, "%s: cannot read: %s", f->path, ct_strerror(rc));
+		ct_buf_printf(&m, "%s: cannot read: %s", f->path, ct_strerror(p->read_rc));
 		notice(u, CT_NOTICE_ERROR, m.p ? m.p : f->path);
 		ct_buf_free(&m);
 		u->stats->refused++;
-		if (rc == CT_ENOMEM)
-			return rc;
+		if (p->read_rc == CT_ENOMEM)
+			return p->read_rc;
 		return have ? mark_seen(u, id) : CT_OK;
 	}
-	u->stats->bytes += n;
-	snprintf(hash, sizeof(hash), "%016llx", (unsigned long long)ct_hash64(buf, n));
-	if (have && old_hash && strcmp(old_hash, hash) == 0) {
-		sqlite3_reset(u->find_doc);
-		sqlite3_bind_int64(u->touch_doc, 1, (sqlite3_int64)st.st_size);
-		sqlite3_bind_int64(u->touch_doc, 2, (sqlite3_int64)st.st_mtime);
+	u->stats->bytes += p->n;
+	if (p->unchanged) {
+		sqlite3_bind_int64(u->touch_doc, 1, p->size);
+		sqlite3_bind_int64(u->touch_doc, 2, p->mtime);
 		sqlite3_bind_int64(u->touch_doc, 3, id);
 		rc = step_done(u, u->touch_doc, "updating a document");
 		if (rc == CT_OK)
 			rc = mark_seen(u, id);
 		u->stats->unchanged++;
-		goto done;
+		return rc;
 	}
-	sqlite3_reset(u->find_doc);
 
-	if (ends_with(f->path, ".tmx")) {
-		rc = ct_tmx_index_file(u->idx, f->path, f->stored, buf, n, have ? id : 0, &id,
+	if (p->tmx) {
+		rc = ct_tmx_index_file(u->idx, f->path, f->stored, p->buf, p->n, have ? id : 0, &id,
 		                       u->opts ? u->opts->notice : NULL, u->opts ? u->opts->notice_ctx : NULL,
 		                       &u->stats->passages);
 		if (rc == CT_EFORMAT || rc == CT_ESYNTAX) {
 			u->stats->refused++;
-			rc = have ? mark_seen(u, id) : CT_OK;
-			goto done;
+			return have ? mark_seen(u, id) : CT_OK;
 		}
-		if (rc == CT_OK) {
-			sqlite3_bind_int64(u->touch_doc, 1, (sqlite3_int64)st.st_size);
-			sqlite3_bind_int64(u->touch_doc, 2, (sqlite3_int64)st.st_mtime);
-			sqlite3_bind_int64(u->touch_doc, 3, id);
-			rc = step_done(u, u->touch_doc, "updating a document");
-			if (rc == CT_OK) {
-				sqlite3_stmt *h = NULL;
-				sqlite3_prepare_v2(u->idx->db, "UPDATE doc SET hash=? WHERE id=?", -1, &h, NULL);
-				sqlite3_bind_text(h, 1, hash, -1, SQLITE_STATIC);
-				sqlite3_bind_int64(h, 2, id);
-				rc = step_done(u, h, "updating a document");
-				sqlite3_finalize(h);
-			}
-			if (rc == CT_OK)
-				rc = mark_seen(u, id);
-			if (rc == CT_OK)
-				have ? u->stats->updated++ : u->stats->added++;
-		}
-		goto done;
+		if (rc != CT_OK)
+			return rc;
+		sqlite3_stmt *h = NULL;
+		int src = sqlite3_prepare_v2(u->idx->db, "UPDATE doc SET hash = ?1, size = ?2, mtime = ?3 WHERE id = ?4", -1,
+		                             &h, NULL);
+		if (src != SQLITE_OK)
+			return ct_index_dberr(u->idx, src, "updating a document");
+		sqlite3_bind_text(h, 1, p->hash, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(h, 2, p->size);
+		sqlite3_bind_int64(h, 3, p->mtime);
+		sqlite3_bind_int64(h, 4, id);
+		rc = step_done(u, h, "updating a document");
+		sqlite3_finalize(h);
+		if (rc == CT_OK)
+			rc = mark_seen(u, id);
+		if (rc == CT_OK)
+			have ? u->stats->updated++ : u->stats->added++;
+		return rc;
 	}
 
-	rc = ct_decode(f->path, buf, n, &dopts, &dec);
-	if (rc == CT_ENOMEM)
-		goto done;
-	if (rc != CT_OK) {
-		notice(u, n == 0 ? CT_NOTICE_WARNING : CT_NOTICE_ERROR, dec.why);
-		if (n == 0)
+	if (p->decode_rc == CT_ENOMEM)
+		return CT_ENOMEM;
+	if (p->decode_rc != CT_OK) {
+		notice(u, p->n == 0 ? CT_NOTICE_WARNING : CT_NOTICE_ERROR, p->dec.why);
+		if (p->n == 0)
 			u->stats->skipped++;
 		else
 			u->stats->refused++;
-		rc = have ? mark_seen(u, id) : CT_OK;
-		goto done;
+		return have ? mark_seen(u, id) : CT_OK;
 	}
-	if (dec.why[0])
-		notice(u, CT_NOTICE_WARNING, dec.why);
+	if (p->dec.why[0])
+		notice(u, CT_NOTICE_WARNING, p->dec.why);
 
-	ct_lang lang = f->lang ? ct_lang_from_code(f->lang, strlen(f->lang))
-	                       : ct_detect_lang(dec.text, dec.n > 65536 ? 65536 : dec.n);
 	const char *title = f->title;
 	const char *slash = strrchr(f->stored, '/');
 	if (!title)
 		title = slash ? slash + 1 : f->stored;
-
+	const char *note = p->dec.converted ? p->dec.why : NULL;
 	if (have) {
 		rc = drop_passages(u, id);
 		if (rc != CT_OK)
-			goto done;
+			return rc;
 		sqlite3_stmt *s = u->upd_doc;
-		sqlite3_bind_text(s, 1, hash, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(s, 2, (sqlite3_int64)st.st_size);
-		sqlite3_bind_int64(s, 3, (sqlite3_int64)st.st_mtime);
-		sqlite3_bind_text(s, 4, ct_lang_code(lang), -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 1, p->hash, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(s, 2, p->size);
+		sqlite3_bind_int64(s, 3, p->mtime);
+		sqlite3_bind_text(s, 4, ct_lang_code(p->lang), -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 5, title, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(s, 6, dec.converted ? dec.why : NULL, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 6, note, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(s, 7, id);
 		rc = step_done(u, s, "updating a document");
 		u->stats->updated++;
 	} else {
 		sqlite3_stmt *s = u->ins_doc;
 		sqlite3_bind_text(s, 1, f->stored, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(s, 2, hash, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(s, 3, (sqlite3_int64)st.st_size);
-		sqlite3_bind_int64(s, 4, (sqlite3_int64)st.st_mtime);
-		sqlite3_bind_text(s, 5, ct_lang_code(lang), -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, p->hash, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(s, 3, p->size);
+		sqlite3_bind_int64(s, 4, p->mtime);
+		sqlite3_bind_text(s, 5, ct_lang_code(p->lang), -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 6, title, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(s, 7, dec.converted ? dec.why : NULL, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 7, note, -1, SQLITE_TRANSIENT);
 		rc = step_done(u, s, "adding a document");
 		id = sqlite3_last_insert_rowid(u->idx->db);
 		u->stats->added++;
 	}
+	if (rc == CT_OK)
+		rc = mark_seen(u, id);
 	if (rc != CT_OK)
-		goto done;
-	rc = mark_seen(u, id);
-	if (rc != CT_OK)
-		goto done;
-	u->text = dec.text;
-	u->base = dec.base;
+		return rc;
+	u->text = p->dec.text;
+	u->base = p->dec.base;
 	u->doc_id = id;
 	u->rc = CT_OK;
-	/* parallel documents are aligned sentence by sentence */
-	rc = ct_segment_n(dec.text, dec.n, lang, ct_parallel_is_name(f->stored) ? 1 : CT_PASSAGE_SENTENCES,
-	                  on_passage, u);
-	if (rc != CT_OK && u->rc != CT_OK)
-		rc = u->rc;
-	else if (rc != CT_OK)
-		rc = ct_index_fail(u->idx, rc, "%s: cannot segment: %s", f->path, ct_strerror(rc));
-	if (rc == CT_OK && ct_parallel_is_name(f->stored))
+	if (p->analysed) {
+		rc = store_prepared_passages(u, p);
+	} else {
+		rc = ct_segment_n(p->dec.text, p->dec.n, p->lang, p->sentences, on_passage, u);
+		if (rc != CT_OK && u->rc != CT_OK)
+			rc = u->rc;
+		else if (rc != CT_OK)
+			rc = ct_index_fail(u->idx, rc, "%s: cannot segment: %s", f->path, ct_strerror(rc));
+	}
+	if (rc == CT_OK && p->sentences == 1)
 		rc = ct_parallel_note_doc(u->idx, id, f->stored);
-done:
-	ct_decoded_free(&dec);
-	free(buf);
 	return rc;
+}
+
+/*
+ * Fills a batch with the next files that must be read, from *cursor on:
+ * at most CT_BATCH_FILES files or CT_BATCH_BYTES bytes, so that the
+ * memory of an update does not grow with the corpus.
+ */
+#define CT_BATCH_FILES 16
+#define CT_BATCH_BYTES (2u << 20)
+
+static int fill_batch(updater *u, const file_list *files, size_t *cursor, ct_prepared *items, size_t *n)
+{
+	size_t bytes = 0;
+	*n = 0;
+	while (*cursor < files->n && *n < CT_BATCH_FILES && bytes < CT_BATCH_BYTES) {
+		int rc = check_file(u, &files->a[*cursor], &items[*n]);
+		(*cursor)++;
+		if (rc < 0)
+			return rc;
+		if (rc == 1) {
+			bytes += (size_t)items[*n].size;
+			(*n)++;
+		}
+	}
+	return CT_OK;
 }
 
 static int prepare(ct_index *idx, sqlite3_stmt **st, const char *sql)
@@ -877,6 +929,14 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 	updater u;
 	ct_update_stats dummy;
 	int rc = CT_OK, in_tx = 0;
+	ct_analyzer *analyzers[CT_PREPARE_THREADS] = {NULL};
+	static ct_prep_batch batch_init;
+	ct_prep_batch batch[2] = {batch_init, batch_init};
+	ct_prepared (*items)[CT_BATCH_FILES] = calloc(2, sizeof(*items));
+	int running[2] = {0, 0};
+
+	if (!items)
+		return CT_ENOMEM;
 
 	memset(&u, 0, sizeof(u));
 	if (!stats)
@@ -885,8 +945,10 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 	u.idx = idx;
 	u.opts = opts;
 	u.stats = stats;
-	if (idx->readonly)
+	if (idx->readonly) {
+		free(items);
 		return ct_index_fail(idx, CT_EREADONLY, "%s: opened read-only", idx->path);
+	}
 	drop_aux(idx);
 
 	for (size_t i = 0; i < npaths; i++) {
@@ -918,8 +980,38 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 	    (rc = prepare(idx, &u.seen, "INSERT OR IGNORE INTO temp.seen(id) VALUES(?)")))
 		goto done;
 
-	for (size_t i = 0; i < files.n; i++) {
-		rc = index_file(&u, &files.a[i]);
+	/* the writer stores one batch while the workers prepare the next */
+	ct_decode_opts dopts = {opts ? opts->repair_utf8 : 0, opts ? opts->encoding : NULL};
+	for (int t = 0; t < CT_PREPARE_THREADS; t++)
+		if (ct_analyzer_new(&analyzers[t]) != CT_OK) {
+			rc = CT_ENOMEM;
+			goto done;
+		}
+	size_t cursor = 0;
+	for (int k = 0; k < 2; k++) {
+		batch[k].items = items[k];
+		batch[k].dopts = &dopts;
+	}
+	rc = fill_batch(&u, &files, &cursor, items[0], &batch[0].n);
+	if (rc != CT_OK)
+		goto done;
+	ct_prep_batch_start(&batch[0], analyzers, CT_PREPARE_THREADS);
+	running[0] = 1;
+	for (int cur = 0; batch[cur].n > 0; cur ^= 1) {
+		int nxt = cur ^ 1;
+		rc = fill_batch(&u, &files, &cursor, items[nxt], &batch[nxt].n);
+		ct_prep_batch_wait(&batch[cur]);
+		running[cur] = 0;
+		if (rc == CT_OK && batch[nxt].n > 0) {
+			ct_prep_batch_start(&batch[nxt], analyzers, CT_PREPARE_THREADS);
+			running[nxt] = 1;
+		}
+		for (size_t i = 0; i < batch[cur].n; i++) {
+			if (rc == CT_OK)
+				rc = store_file(&u, &items[cur][i]);
+			ct_prepared_free(&items[cur][i]);
+		}
+		batch[cur].n = 0;
 		if (rc != CT_OK)
 			goto done;
 	}
@@ -966,6 +1058,15 @@ done:
 	sqlite3_finalize(u.ins_pass);
 	sqlite3_finalize(u.ins_fts);
 	sqlite3_finalize(u.seen);
+	for (int k = 0; k < 2; k++) {
+		if (running[k])
+			ct_prep_batch_wait(&batch[k]);
+		for (size_t i = 0; i < batch[k].n; i++)
+			ct_prepared_free(&items[k][i]);
+	}
+	free(items);
+	for (int t = 0; t < CT_PREPARE_THREADS; t++)
+		ct_analyzer_free(analyzers[t]);
 	if (in_tx)
 		sqlite3_exec(idx->db, "ROLLBACK", NULL, NULL, NULL);
 	file_list_free(&files);

@@ -7,7 +7,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 
 #include "cyrterm/error.h"
 #include "cyrterm/normalize.h"
@@ -16,8 +18,16 @@
 #include "cyrterm/index.h"
 #include "cyrterm/query.h"
 #include "cyrterm/search.h"
+#include "cyrterm/segment.h"
 
 #define CT_UNUSED(x) ((void)(x))
+
+/* A growable byte buffer (util.c). */
+typedef struct ct_buf {
+	char *p;
+	size_t n, cap;
+	int oom;
+} ct_buf;
 
 /** Interface to code in normalize.c */
 int ct_is_cyrillic(int32_t cp);
@@ -38,6 +48,10 @@ int ct_is_word_cp(int32_t cp);
 /* Registers the "cyrterm" FTS5 tokenizer and the ct_offsets() auxiliary
  * function on db. */
 int ct_fts5_register(sqlite3 *db);
+/* The next document text equal to text[0..n) that this thread's tokenizer
+ * sees is given the forms already made for it (prepare.c's serialised
+ * stream) instead of being analysed again.  NULL clears. */
+void ct_fts5_replay(const char *text, size_t n, const char *forms, size_t nforms);
 
 /** Interface to code in decode.c */
 typedef struct ct_decode_opts {
@@ -56,6 +70,58 @@ typedef struct ct_decoded {
  * the reason in why[] naming the path and byte offset. */
 int ct_decode(const char *path, const char *in, size_t n, const ct_decode_opts *o, ct_decoded *out);
 void ct_decoded_free(ct_decoded *d);
+
+/** Interface to code in prepare.c */
+#define CT_PREPARE_MAX_FILE (4u << 20) /* larger files are analysed by the writer */
+#define CT_PREPARE_THREADS 2
+/* One file prepared for the writer. */
+typedef struct ct_prepared {
+	/* set by the writer */
+	const char *path;
+	const char *lang_hint;  /* from a manifest, or NULL */
+	const char *old_hash;   /* hash of the indexed version, or NULL */
+	char *old_hash_copy;
+	int tmx;                /* read and hashed only */
+	int sentences;          /* sentences a passage (1 for parallel texts) */
+	int have;               /* the index has a version of it */
+	sqlite3_int64 id, size, mtime;
+	const void *file;       /* the writer's own record of the file */
+	/* set by ct_prepare_file() */
+	int read_rc;
+	char *buf;
+	size_t n;
+	char hash[32];
+	int unchanged;          /* same bytes as the indexed version */
+	int decode_rc;
+	ct_decoded dec;
+	ct_lang lang;
+	int analysed;           /* pass[] and their forms are ready */
+	ct_passage *pass;
+	size_t npass, cappass;
+	ct_buf tokens;          /* forms of all passages, serialised */
+	size_t *tok_off;        /* passage k's forms: tokens[tok_off[k] .. tok_off[k+1]) */
+} ct_prepared;
+struct ct_prep_batch;
+typedef struct ct_prep_thread_arg {
+	struct ct_prep_batch *b;
+	ct_analyzer *an;
+} ct_prep_thread_arg;
+typedef struct ct_prep_batch {
+	ct_prepared *items;
+	size_t n;
+	const ct_decode_opts *dopts;
+	atomic_size_t next;
+	pthread_t threads[CT_PREPARE_THREADS];
+	ct_prep_thread_arg args[CT_PREPARE_THREADS];
+	int nthreads;
+} ct_prep_batch;
+/* Reads, decodes, segments and (with an analyzer) analyses one file. */
+void ct_prepare_file(ct_prepared *p, ct_analyzer *an, const ct_decode_opts *dopts);
+void ct_prepared_free(ct_prepared *p);
+/* Prepares b->items in worker threads (one analyzer each); wait before
+ * reading them. */
+int ct_prep_batch_start(ct_prep_batch *b, ct_analyzer **an, int nthreads);
+void ct_prep_batch_wait(ct_prep_batch *b);
 
 /** Interface to code in index.c */
 sqlite3 *ct_index_db(ct_index *idx);
@@ -203,12 +269,7 @@ int ct_crossling_expand(ct_index *idx, ct_results *r, ct_pool *pool, const ct_qu
 int ct_crossling_align(ct_index *idx, ct_results *r, const ct_search_opts *o);
 
 /** Interface to code in util.c */
-/* A growable byte buffer. */
-typedef struct ct_buf {
-	char *p;
-	size_t n, cap;
-	int oom;
-} ct_buf;
+/* (ct_buf: declared at the top) */
 int ct_buf_grow(ct_buf *b, size_t extra);
 int ct_buf_put(ct_buf *b, const void *p, size_t n);
 int ct_buf_puts(ct_buf *b, const char *s);

@@ -17,7 +17,7 @@
  * saves the stemmers most of their work, at indexing and when the glossary
  * matcher reads result passages.
  */
-#define CACHE_SLOTS 4096
+#define CACHE_SLOTS 16384
 #define CACHE_KEY 96
 #define CACHE_FORMS 8
 #define CACHE_BYTES 480
