@@ -10,6 +10,11 @@ check() { # name expected actual
   if [ "$2" = "$3" ]; then echo "ok   $1"; else echo "FAIL $1: expected [$2], got [$3]"; fail=1; fi
 }
 command -v sqlite3 >/dev/null || { echo "FAIL: the sqlite3 shell is not installed"; exit 1; }
+# a sanitizer build of the module needs its runtime loaded first in the host
+if ldd "$ext.so" 2>/dev/null | grep -q libasan; then
+  export LD_PRELOAD=$(gcc -print-file-name=libasan.so)
+  export ASAN_OPTIONS=detect_leaks=0
+fi
 
 sql="CREATE VIRTUAL TABLE t USING fts5(x, tokenize='cyrterm');
 INSERT INTO t VALUES('Қазiргi уақытта инновациялық қызметтің нәтижелері');
