@@ -68,8 +68,12 @@ static void on_notice(void *ctx, ct_notice_level lv, const char *msg)
 	notes *nt = ctx;
 	(void)lv;
 	CHECK(msg && *msg);
-	CHECK(strchr(msg, '\n') == NULL);
 	nt->n++;
+#ifdef CT_FUZZ_SKIP_REPORTED
+	if (strstr(msg, "XML error:")) /* reported: libxml2's messages span lines */
+		return;
+#endif
+	CHECK(strchr(msg, '\n') == NULL);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -79,6 +83,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	notes nt = {0};
 	if (!idx)
 		setup();
+#ifdef CT_FUZZ_SKIP_REPORTED
+	if (size == 0) /* reported: an empty .tmx fails the whole update as "out of memory" */
+		return 0;
+#endif
 	FILE *f = fopen(inpath, "wb");
 	CHECK(f != NULL);
 	CHECK(fwrite(data, 1, size, f) == size);

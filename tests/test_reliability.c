@@ -619,6 +619,26 @@ START_TEST(binary_nul_and_empty_files_skipped)
 }
 END_TEST
 
+/* An empty translation memory is an empty file like any other: skipped
+ * with a notice, and the rest of the folder indexed. */
+START_TEST(empty_tmx_skipped)
+{
+	char *docs = tu_path(scratch, "docs"), *db = tu_path(scratch, "i.db");
+	char *good = tu_path(docs, "good.txt"), *tmx = tu_path(docs, "empty.tmx");
+	mkdir(docs, 0755);
+	write_str(good, "Лизинг компаниялары жаңа технологияларды қаржыландырады.\n");
+	tu_write(tmx, "", 0);
+	run_res r;
+	CLI(&r, "index", "--db", db, docs);
+	ck_assert_msg(r.status == 0 || r.status == 2, "exit %d: %s", r.status, r.err);
+	ck_assert_msg(tu_contains(r.err, "empty.tmx") && !tu_contains(r.err, "out of memory"), "%s", r.err);
+	ck_assert(tu_contains(r.err, "1 added"));
+	run_res_free(&r);
+	ck_assert_int_eq(db_long(db, "SELECT count(*) FROM fts WHERE fts MATCH 'лизинг'"), 1);
+	free(good); free(tmx); free(docs); free(db);
+}
+END_TEST
+
 /* A 50 MB paragraph with no line break: scraped pages come like this. */
 START_TEST(fifty_megabyte_line)
 {
@@ -1598,6 +1618,7 @@ int main(void)
 	tcase_add_test(in, legacy_cyrillic_charsets_detected);
 	tcase_add_test(in, encoding_named_on_the_command_line);
 	tcase_add_test(in, binary_nul_and_empty_files_skipped);
+	tcase_add_test(in, empty_tmx_skipped);
 	tcase_add_test(in, fifty_megabyte_line);
 	tcase_add_test(in, hundred_thousand_tiny_files);
 	tcase_add_test(in, very_long_word_and_query);

@@ -259,7 +259,6 @@ void ct_pool_free(ct_pool *pool);
 /* Runs one FTS5 expression; adds weight * bm25 / best-bm25 per passage. */
 int ct_pool_run(ct_index *idx, ct_pool *pool, const char *expr, double weight, size_t cap,
                 int from_user, size_t *total);
-int ct_results_build(ct_index *idx, ct_results *r, ct_pool *pool, const ct_search_opts *o);
 
 /** Interface to code in crossling.c */
 /* Adds the glossary equivalents of the query's terms to the pool. */

@@ -21,6 +21,7 @@
 #define W_USER 1.0
 #define W_PHRASE 0.5
 #define W_TOC 0.25 /* a table-of-contents passage keeps a quarter */
+#define W_EXACT 0.3 /* all matched words spelt as typed */
 
 int ct_pool_add(ct_pool *pool, sqlite3_int64 id, double score, const char *offsets, int from_user)
 {
@@ -236,7 +237,88 @@ static int fill_also(ct_index *idx, ct_results *r, ct_hit *h, sqlite3_int64 hash
  * passages that stand word for word elsewhere (001_ca4ee8680d8a9508.txt
  * repeats a 22-line block) and keeps `limit`.
  */
-int ct_results_build(ct_index *idx, ct_results *r, ct_pool *pool, const ct_search_opts *o)
+typedef struct wordset wordset;
+static int results_build(ct_index *idx, ct_results *r, ct_pool *pool, const ct_search_opts *o,
+                         const wordset *typed);
+
+/* The user's words, normalised exactly as typed (no folding, no stems). */
+struct wordset {
+	char **w;
+	size_t n;
+};
+
+static void wordset_free(wordset *ws)
+{
+	for (size_t i = 0; i < ws->n; i++)
+		free(ws->w[i]);
+	free(ws->w);
+	ws->w = NULL;
+	ws->n = 0;
+}
+
+static int on_query_word(void *ctx, int first, ct_form_kind kind, ct_lang lang, const char *form, size_t n,
+                         size_t start, size_t end)
+{
+	wordset *ws = ctx;
+	CT_UNUSED(first);
+	CT_UNUSED(kind);
+	CT_UNUSED(lang);
+	CT_UNUSED(start);
+	CT_UNUSED(end);
+	char **a = realloc(ws->w, (ws->n + 1) * sizeof(*a));
+	if (!a)
+		return CT_ENOMEM;
+	ws->w = a;
+	if (!(a[ws->n] = ct_strndup(form, n)))
+		return CT_ENOMEM;
+	ws->n++;
+	return 0;
+}
+
+static int wordset_has(const wordset *ws, const char *w)
+{
+	for (size_t i = 0; i < ws->n; i++)
+		if (strcmp(ws->w[i], w) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Share of the matched words of a passage that are spelt as the user typed
+ * them.  FTS5 finds «Кызмет» and «Қызмет» alike for either spelling (the
+ * folded form of one is the exact form of the other); this puts the
+ * passage spelt like the query first.
+ */
+static double exact_share(ct_analyzer *an, const wordset *ws, const char *text, size_t n, const char *offsets)
+{
+	size_t exact = 0, total = 0;
+	const char *p = offsets;
+	while (p && *p) {
+		char *e;
+		long a = strtol(p, &e, 10);
+		if (e == p)
+			break;
+		p = e;
+		long b = strtol(p, &e, 10);
+		if (e == p)
+			break;
+		p = e;
+		if (a < 0 || b <= a || (size_t)b > n)
+			continue;
+		wordset span = {NULL, 0};
+		if (ct_analyze(an, text + a, (size_t)(b - a), CT_TOK_QUERY | CT_TOK_EXACT_ONLY, 0, on_query_word, &span) ==
+		    CT_OK) {
+			for (size_t k = 0; k < span.n; k++)
+				exact += wordset_has(ws, span.w[k]);
+			total += span.n;
+		}
+		wordset_free(&span);
+	}
+	return total ? (double)exact / (double)total : 0;
+}
+
+static int results_build(ct_index *idx, ct_results *r, ct_pool *pool, const ct_search_opts *o,
+                         const wordset *typed)
 {
 	sqlite3_stmt *st = NULL;
 	row *rows = NULL;
@@ -249,7 +331,10 @@ int ct_results_build(ct_index *idx, ct_results *r, ct_pool *pool, const ct_searc
 	rows = calloc(pool->n, sizeof(*rows));
 	if (!rows)
 		return CT_ENOMEM;
-	int src = ct_index_prepare(idx, "SELECT line, start, end, lang, kind, hash FROM passage WHERE id = ?1", &st);
+	ct_analyzer *an = NULL;
+	if (typed && typed->n && (rc = ct_index_analyzer(idx, &an)) != CT_OK)
+		goto done;
+	int src = ct_index_prepare(idx, "SELECT line, start, end, lang, kind, hash, text FROM passage WHERE id = ?1", &st);
 	if (src != SQLITE_OK) {
 		rc = ct_index_dberr(idx, src, "reading passages");
 		goto done;
@@ -270,7 +355,12 @@ int ct_results_build(ct_index *idx, ct_results *r, ct_pool *pool, const ct_searc
 		w->hash = sqlite3_column_int64(st, 5);
 		if (mask && !(mask & CT_LANGBIT(ct_lang_from_code(w->lang, strlen(w->lang)))))
 			continue;
-		w->final = (w->c->score + w->c->expanded) * (w->kind == 1 ? W_TOC : 1.0);
+		w->final = w->c->score + w->c->expanded;
+		if (an && w->c->offsets)
+			w->final += W_EXACT * exact_share(an, typed, (const char *)sqlite3_column_text(st, 6),
+			                                  (size_t)sqlite3_column_bytes(st, 6), w->c->offsets);
+		if (w->kind == 1)
+			w->final *= W_TOC;
 		nrows++;
 	}
 	ct_index_release(idx, st);
@@ -400,7 +490,18 @@ int ct_search(ct_results **out, ct_index *idx, const char *query, size_t n, cons
 		if (rc != CT_OK)
 			goto done;
 	}
-	rc = ct_results_build(idx, r, &pool, opts);
+	wordset typed = {NULL, 0};
+	ct_analyzer *an = NULL;
+	if ((rc = ct_index_analyzer(idx, &an)) != CT_OK)
+		goto done;
+	for (size_t i = 0; i < ct_query_positive_count(q) && rc == CT_OK; i++) {
+		size_t pn;
+		const char *pw = ct_query_positive(q, i, &pn);
+		rc = ct_analyze(an, pw, pn, CT_TOK_QUERY | CT_TOK_EXACT_ONLY, 0, on_query_word, &typed);
+	}
+	if (rc == CT_OK)
+		rc = results_build(idx, r, &pool, opts, &typed);
+	wordset_free(&typed);
 	if (rc != CT_OK)
 		goto done;
 	if (!(opts && opts->no_align))

@@ -1,0 +1,254 @@
+/*
+ * test_search.c -- ranking, merging and cross-lingual search on the
+ * bundled corpus and glossary.
+ */
+#include "cyrterm/cyrterm.h"
+#include "internal.h"
+#include "testutil.h"
+
+static char *dir;
+static ct_index *idx;
+
+static void setup(void)
+{
+	char err[512];
+	dir = tu_tmpdir();
+	char *db = tu_path(dir, "s.db");
+	ck_assert_int_eq(ct_index_open(&idx, db, CT_OPEN_CREATE, err, sizeof(err)), CT_OK);
+	const char *paths[1] = {CT_SOURCE_DIR "/corpus"};
+	ct_update_opts o;
+	memset(&o, 0, sizeof(o));
+	o.base = CT_SOURCE_DIR;
+	ck_assert_int_eq(ct_index_update(idx, paths, 1, &o, NULL), CT_OK);
+	ck_assert_int_eq(ct_glossary_sync_dir(idx, CT_SOURCE_DIR "/dict", CT_SOURCE_DIR), CT_OK);
+	free(db);
+}
+
+static void teardown(void)
+{
+	ct_index_free(idx);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+static ct_results *search(const char *q, const ct_search_opts *o)
+{
+	ct_results *r = NULL;
+	ck_assert_int_eq(ct_search(&r, idx, q, strlen(q), o), CT_OK);
+	return r;
+}
+
+/* Does the passage contain s as written? */
+static int has(const ct_hit *h, const char *s)
+{
+	return strstr(h->text, s) != NULL;
+}
+
+START_TEST(exact_form_ranks_above_folded)
+{
+	/* 000_ writes «кызмет» without Kazakh letters; a user who types
+	 * «қызмет» finds both, the exact spelling first */
+	ct_search_opts o;
+	memset(&o, 0, sizeof(o));
+	o.limit = 100;
+	o.no_expand = 1;
+	ct_results *r = search("қызметтер", &o);
+	int first_folded = -1, last_exact = -1;
+	for (size_t i = 0; i < ct_results_count(r); i++) {
+		const ct_hit *h = ct_results_get(r, i);
+		if (has(h, "қызметтер") || has(h, "Қызметтер"))
+			last_exact = (int)i;
+		else if (has(h, "кызметтер") && first_folded < 0)
+			first_folded = (int)i;
+	}
+	ck_assert_int_ge(first_folded, 0);
+	ck_assert_int_ge(last_exact, 0);
+	ck_assert_int_lt(last_exact, first_folded);
+	ct_results_free(r);
+}
+END_TEST
+
+/* Two passages of the same length, one written with Kazakh letters and
+ * one without: each spelling of the query puts its own passage first. */
+START_TEST(exact_spelling_wins_a_tie)
+{
+	char err[512];
+	char *d = tu_tmpdir();
+	char *db = tu_path(d, "t.db"), *a = tu_path(d, "a.txt"), *b = tu_path(d, "b.txt");
+	const char *ta = "Қызмет көрсету саласы жылдам дамыды.\n";
+	const char *tb = "Кызмет көрсету саласы жылдам дамыды.\n";
+	tu_write(a, ta, strlen(ta));
+	tu_write(b, tb, strlen(tb));
+	ct_index *ix = NULL;
+	ck_assert_int_eq(ct_index_open(&ix, db, CT_OPEN_CREATE, err, sizeof(err)), CT_OK);
+	const char *paths[1] = {d};
+	ck_assert_int_eq(ct_index_update(ix, paths, 1, NULL, NULL), CT_OK);
+	const char *qs[2] = {"қызмет", "кызмет"};
+	const char *want[2] = {"a.txt", "b.txt"};
+	for (int i = 0; i < 2; i++) {
+		ct_results *r = NULL;
+		ck_assert_int_eq(ct_search(&r, ix, qs[i], strlen(qs[i]), NULL), CT_OK);
+		ck_assert_uint_eq(ct_results_count(r), 2);
+		ck_assert(strstr(ct_results_get(r, 0)->doc, want[i]) != NULL);
+		ck_assert(ct_results_get(r, 0)->score > ct_results_get(r, 1)->score);
+		ct_results_free(r);
+	}
+	ct_index_free(ix);
+	tu_rmtree(d);
+	free(d); free(db); free(a); free(b);
+}
+END_TEST
+
+START_TEST(highlights_land_on_the_words)
+{
+	ct_results *r = search("Қазiргi", NULL);
+	ck_assert_uint_ge(ct_results_count(r), 1);
+	for (size_t i = 0; i < ct_results_count(r); i++) {
+		const ct_hit *h = ct_results_get(r, i);
+		ck_assert_uint_ge(h->nhighlights, 1);
+		for (size_t k = 0; k < h->nhighlights; k++) {
+			char w[64];
+			size_t n = h->highlights[k].end - h->highlights[k].start;
+			ck_assert_uint_lt(n, sizeof(w));
+			memcpy(w, h->text + h->highlights[k].start, n);
+			w[n] = '\0';
+			char norm[64];
+			ct_normalize_word(w, n, norm, sizeof(norm));
+			ck_assert_str_eq(norm, "қазіргі");
+		}
+	}
+	ct_results_free(r);
+}
+END_TEST
+
+START_TEST(repeated_block_shown_once)
+{
+	/* 001_ repeats a 22-line block: a passage of it comes once, with its
+	 * other place listed */
+	ct_search_opts o;
+	memset(&o, 0, sizeof(o));
+	o.limit = 50;
+	ct_results *r = search("\"Біріншіден, өзіміздің бәскелестік\"", &o);
+	ck_assert_uint_eq(ct_results_count(r), 1);
+	const ct_hit *h = ct_results_get(r, 0);
+	ck_assert_uint_eq(h->nalso, 1);
+	ck_assert_str_eq(h->also[0].doc, "corpus/001_ca4ee8680d8a9508.txt");
+	ck_assert_int_ne(h->also[0].line, h->line);
+	ct_results_free(r);
+}
+END_TEST
+
+START_TEST(russian_query_reaches_kazakh_and_serbian)
+{
+	ct_search_opts o;
+	memset(&o, 0, sizeof(o));
+	ct_results *r = search("трансфер технологий", &o);
+	int kk = 0, sr = 0;
+	for (size_t i = 0; i < ct_results_count(r); i++) {
+		const ct_hit *h = ct_results_get(r, i);
+		int has_term = 0;
+		for (size_t k = 0; k < h->nterms; k++)
+			has_term |= strcmp(h->terms[k].concept, "technology_transfer") == 0;
+		if (!has_term)
+			continue;
+		if (strcmp(h->lang, "kk") == 0)
+			kk++;
+		if (strcmp(h->lang, "sr") == 0)
+			sr++;
+		ck_assert_uint_ge(h->naligned, 1);
+		ck_assert_str_ne(h->aligned[0].lang, h->lang);
+	}
+	ck_assert_int_ge(kk, 1);
+	ck_assert_int_ge(sr, 1);
+	int saw_ru = 0;
+	for (size_t i = 0; i < ct_results_expanded_count(r); i++)
+		saw_ru |= strcmp(ct_results_expanded(r, i)->term, "трансфер технологий") == 0;
+	ck_assert(saw_ru);
+	ct_results_free(r);
+
+	/* without expansion the Kazakh passages are out of reach */
+	o.no_expand = 1;
+	r = search("трансфер технологий", &o);
+	for (size_t i = 0; i < ct_results_count(r); i++)
+		ck_assert_str_ne(ct_results_get(r, i)->lang, "kk");
+	ck_assert_uint_eq(ct_results_expanded_count(r), 0);
+	ct_results_free(r);
+}
+END_TEST
+
+START_TEST(terms_carry_form_and_translations)
+{
+	ct_results *r = search("\"зияткерлік меншікті\"", NULL);
+	ck_assert_uint_ge(ct_results_count(r), 1);
+	const ct_hit *h = ct_results_get(r, 0);
+	int found = 0;
+	for (size_t k = 0; k < h->nterms; k++) {
+		const ct_hit_term *t = &h->terms[k];
+		ck_assert_int_eq(memcmp(h->text + t->start, t->form, t->end - t->start), 0);
+		if (strcmp(t->concept, "intellectual_property") == 0) {
+			found = 1;
+			ck_assert_str_eq(t->form, "Зияткерлік меншікті");
+			ck_assert_str_eq(t->translations[0].lang, "ru");
+			ck_assert_str_eq(t->translations[0].term, "интеллектуальная собственность");
+		}
+	}
+	ck_assert(found);
+	ct_results_free(r);
+}
+END_TEST
+
+START_TEST(language_filter)
+{
+	ct_search_opts o;
+	memset(&o, 0, sizeof(o));
+	o.lang_mask = CT_LANGBIT(CT_LANG_SR);
+	o.limit = 30;
+	ct_results *r = search("инновациялық қызмет", &o);
+	ck_assert_uint_ge(ct_results_count(r), 1);
+	for (size_t i = 0; i < ct_results_count(r); i++)
+		ck_assert_str_eq(ct_results_get(r, i)->lang, "sr");
+	ct_results_free(r);
+}
+END_TEST
+
+START_TEST(inflected_forms_meet)
+{
+	/* «инновациялар» finds «инновациялық», «инновацияның», «инновацияларды» */
+	ct_search_opts o;
+	memset(&o, 0, sizeof(o));
+	o.limit = 200;
+	o.no_expand = 1;
+	ct_results *r = search("инновациялар", &o);
+	int lyk = 0, nyn = 0, lardy = 0;
+	for (size_t i = 0; i < ct_results_count(r); i++) {
+		const ct_hit *h = ct_results_get(r, i);
+		lyk |= has(h, "инновациялық");
+		nyn |= has(h, "инновацияның");
+		lardy |= has(h, "инновацияларды");
+	}
+	ck_assert(lyk && nyn && lardy);
+	ct_results_free(r);
+	/* Russian and Serbian through Snowball */
+	r = search("иновацијама", &o);
+	ck_assert_uint_ge(ct_results_count(r), 1);
+	ct_results_free(r);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("search");
+	TCase *tc = tcase_create("ranking");
+	tcase_set_timeout(tc, 120);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, exact_form_ranks_above_folded);
+	tcase_add_test(tc, exact_spelling_wins_a_tie);
+	tcase_add_test(tc, highlights_land_on_the_words);
+	tcase_add_test(tc, repeated_block_shown_once);
+	tcase_add_test(tc, russian_query_reaches_kazakh_and_serbian);
+	tcase_add_test(tc, terms_carry_form_and_translations);
+	tcase_add_test(tc, language_filter);
+	tcase_add_test(tc, inflected_forms_meet);
+	suite_add_tcase(s, tc);
+	return tu_main(s);
+}
