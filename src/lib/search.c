@@ -231,12 +231,6 @@ static int fill_also(ct_index *idx, ct_results *r, ct_hit *h, sqlite3_int64 hash
 	return CT_OK;
 }
 
-/*
- * Turns the pool into hits: reads each candidate's passage, applies the
- * language filter and the table-of-contents penalty, sorts, merges
- * passages that stand word for word elsewhere (001_ca4ee8680d8a9508.txt
- * repeats a 22-line block) and keeps `limit`.
- */
 typedef struct wordset wordset;
 static int results_build(ct_index *idx, ct_results *r, ct_pool *pool, const ct_search_opts *o,
                          const wordset *typed);
@@ -317,6 +311,13 @@ static double exact_share(ct_analyzer *an, const wordset *ws, const char *text, 
 	return total ? (double)exact / (double)total : 0;
 }
 
+/*
+ * Turns the pool into hits: reads each candidate's passage, applies the
+ * language filter, the bonus for words spelt as typed and the
+ * table-of-contents penalty, sorts, merges
+ * passages that stand word for word elsewhere (001_ca4ee8680d8a9508.txt
+ * repeats a 22-line block) and keeps `limit`.
+ */
 static int results_build(ct_index *idx, ct_results *r, ct_pool *pool, const ct_search_opts *o,
                          const wordset *typed)
 {
