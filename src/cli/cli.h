@@ -47,6 +47,24 @@ char *cli_join(int argc, char **argv, int from);
 /* Should output use colour?  (a terminal, and NO_COLOR unset) */
 int cli_color(FILE *f);
 
+/* The arguments search and term share: [--db PATH] [--lang L] [--limit N]
+ * [--json|--tsv] [--] QUERY... */
+typedef struct cli_query_args {
+	const char *db;
+	unsigned lang_mask;
+	size_t limit;
+	int json, tsv;
+	char *query; /* the remaining arguments joined; malloc'd */
+} cli_query_args;
+/* A command's own options: returns 1 when argv[*i] was one (it may
+ * consume a value by advancing *i), 0 when unknown, -1 after an error. */
+typedef int (*cli_option_fn)(void *ctx, int argc, char **argv, int *i);
+/* Parses; 0 on success, else the exit status (a message was printed). */
+int cli_parse_query_args(int argc, char **argv, const char *cmd, cli_query_args *out, cli_option_fn extra,
+                         void *ctx);
+/* Opens the index of a query command; 0 or the exit status. */
+int cli_open_for_query(ct_index **idx, const char *db);
+
 /* out_json.c */
 void json_str(FILE *f, const char *s, size_t n);
 void json_cstr(FILE *f, const char *s); /* NULL prints null */

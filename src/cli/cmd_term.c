@@ -1,5 +1,5 @@
 /*
- * cmd_term.c -- cyrterm term [--db PATH] [--lang L] [--limit N]
+ * cmd_term.c -- cyrterm term [--db PATH] [--lang L] [--limit N] [--kwic N]
  *               [--json|--tsv] [--no-fuzzy] QUERY
  */
 #include <stdlib.h>
@@ -7,73 +7,45 @@
 
 #include "cli.h"
 
+static int term_option(void *ctx, int argc, char **argv, int *i)
+{
+	ct_lookup_opts *o = ctx;
+	if (strcmp(argv[*i], "--no-fuzzy") == 0) {
+		o->no_fuzzy = 1;
+		return 1;
+	}
+	if (strcmp(argv[*i], "--kwic") == 0 && *i + 1 < argc) {
+		++*i;
+		return cli_parse_count(argv[*i], "--kwic", &o->kwic_limit) ? -1 : 1;
+	}
+	return 0;
+}
+
 int cmd_term(int argc, char **argv)
 {
-	const char *db = NULL;
+	cli_query_args qa;
 	ct_lookup_opts o;
-	int json = 0, tsv = 0, i, rc, qstart = -1, status = EXIT_USAGE;
-	char *query = NULL;
 	ct_index *idx = NULL;
 	ct_lookup *r = NULL;
+	int rc, status;
 
 	memset(&o, 0, sizeof(o));
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--") == 0) {
-			qstart = i + 1;
-			break;
-		} else if (strcmp(a, "--db") == 0 && i + 1 < argc) {
-			db = argv[++i];
-		} else if (strcmp(a, "--lang") == 0 && i + 1 < argc) {
-			if (cli_parse_langs(argv[++i], &o.lang_mask))
-				goto done;
-		} else if ((strcmp(a, "--limit") == 0 || strcmp(a, "-n") == 0) && i + 1 < argc) {
-			if (cli_parse_count(argv[++i], "--limit", &o.limit))
-				goto done;
-		} else if (strcmp(a, "--kwic") == 0 && i + 1 < argc) {
-			if (cli_parse_count(argv[++i], "--kwic", &o.kwic_limit))
-				goto done;
-		} else if (strcmp(a, "--json") == 0) {
-			json = 1;
-		} else if (strcmp(a, "--tsv") == 0) {
-			tsv = 1;
-		} else if (strcmp(a, "--no-fuzzy") == 0) {
-			o.no_fuzzy = 1;
-		} else if (strncmp(a, "--", 2) == 0) {
-			cli_error("term: unknown option '%s'", a);
-			goto done;
-		} else {
-			qstart = i;
-			break;
-		}
-	}
-	if (qstart < 0 || qstart >= argc) {
-		cli_error("term: no term given (usage: cyrterm term [OPTIONS] TERM)");
+	status = cli_parse_query_args(argc, argv, "term", &qa, term_option, &o);
+	if (status != 0)
 		goto done;
-	}
-	if (json && tsv) {
-		cli_error("term: choose one of --json and --tsv");
+	o.lang_mask = qa.lang_mask;
+	o.limit = qa.limit;
+	if ((status = cli_open_for_query(&idx, qa.db)) != 0)
 		goto done;
-	}
-	query = cli_join(argc, argv, qstart);
-	if (!query) {
-		status = EXIT_RUNTIME;
-		goto done;
-	}
-	rc = cli_open_index(&idx, db, 0);
-	if (rc != CT_OK) {
-		status = rc == CT_ENOTFOUND ? EXIT_USAGE : EXIT_RUNTIME;
-		goto done;
-	}
-	rc = ct_term_lookup(&r, idx, query, strlen(query), &o);
+	rc = ct_term_lookup(&r, idx, qa.query, strlen(qa.query), &o);
 	if (rc != CT_OK) {
 		cli_error("%s", ct_index_errmsg(idx));
 		status = cli_exit_for(rc);
 		goto done;
 	}
-	if (json)
-		out_lookup_json(stdout, query, r);
-	else if (tsv)
+	if (qa.json)
+		out_lookup_json(stdout, qa.query, r);
+	else if (qa.tsv)
 		out_lookup_tsv(stdout, r);
 	else
 		out_lookup_text(stdout, r, cli_color(stdout));
@@ -85,6 +57,6 @@ int cmd_term(int argc, char **argv)
 done:
 	ct_lookup_free(r);
 	ct_index_free(idx);
-	free(query);
+	free(qa.query);
 	return status;
 }

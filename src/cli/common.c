@@ -120,3 +120,59 @@ int cli_color(FILE *f)
 		return 0;
 	return isatty(fileno(f));
 }
+
+int cli_parse_query_args(int argc, char **argv, const char *cmd, cli_query_args *out, cli_option_fn extra,
+                         void *ctx)
+{
+	int i, qstart = -1;
+	memset(out, 0, sizeof(*out));
+	out->limit = 10;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--") == 0) {
+			qstart = i + 1;
+			break;
+		} else if (strcmp(a, "--db") == 0 && i + 1 < argc) {
+			out->db = argv[++i];
+		} else if (strcmp(a, "--lang") == 0 && i + 1 < argc) {
+			if (cli_parse_langs(argv[++i], &out->lang_mask))
+				return EXIT_USAGE;
+		} else if ((strcmp(a, "--limit") == 0 || strcmp(a, "-n") == 0) && i + 1 < argc) {
+			if (cli_parse_count(argv[++i], "--limit", &out->limit))
+				return EXIT_USAGE;
+		} else if (strcmp(a, "--json") == 0) {
+			out->json = 1;
+		} else if (strcmp(a, "--tsv") == 0) {
+			out->tsv = 1;
+		} else if (strncmp(a, "--", 2) == 0) {
+			int r = extra ? extra(ctx, argc, argv, &i) : 0;
+			if (r < 0)
+				return EXIT_USAGE;
+			if (r == 0) {
+				cli_error("%s: unknown option '%s'", cmd, a);
+				return EXIT_USAGE;
+			}
+		} else {
+			qstart = i;
+			break;
+		}
+	}
+	if (qstart < 0 || qstart >= argc) {
+		cli_error("%s: nothing to look for (usage: cyrterm %s [OPTIONS] QUERY)", cmd, cmd);
+		return EXIT_USAGE;
+	}
+	if (out->json && out->tsv) {
+		cli_error("%s: choose one of --json and --tsv", cmd);
+		return EXIT_USAGE;
+	}
+	out->query = cli_join(argc, argv, qstart);
+	return out->query ? 0 : EXIT_RUNTIME;
+}
+
+int cli_open_for_query(ct_index **idx, const char *db)
+{
+	int rc = cli_open_index(idx, db, 0);
+	if (rc == CT_OK)
+		return 0;
+	return rc == CT_ENOTFOUND ? EXIT_USAGE : EXIT_RUNTIME;
+}

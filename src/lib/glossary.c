@@ -132,26 +132,11 @@ void ct_gloss_free(ct_gloss *g)
 	memset(g, 0, sizeof(*g));
 }
 
-/* Grows an array of elements of size sz to hold one more. */
-static int grow(void **arr, size_t *cap, size_t n, size_t sz)
-{
-	if (n < *cap)
-		return CT_OK;
-	size_t ncap = *cap ? *cap * 2 : 8;
-	if (ncap > SIZE_MAX / sz)
-		return CT_ENOMEM;
-	void *p = realloc(*arr, ncap * sz);
-	if (!p)
-		return CT_ENOMEM;
-	*arr = p;
-	*cap = ncap;
-	return CT_OK;
-}
 
 ct_gconcept *ct_gloss_add_concept(ct_gloss *g, const char *source, long line)
 {
 	void *arr = g->concepts;
-	if (grow(&arr, &g->capconcepts, g->nconcepts, sizeof(ct_gconcept)) != CT_OK) {
+	if (ct_grow(&arr, &g->capconcepts, g->nconcepts, sizeof(ct_gconcept)) != CT_OK) {
 		g->oom = 1;
 		return NULL;
 	}
@@ -167,7 +152,7 @@ ct_gconcept *ct_gloss_add_concept(ct_gloss *g, const char *source, long line)
 ct_gterm *ct_gloss_add_term(ct_gloss *g, ct_gconcept *c, ct_lang lang, const char *term, long line)
 {
 	void *arr = c->terms;
-	if (grow(&arr, &c->capterms, c->nterms, sizeof(ct_gterm)) != CT_OK) {
+	if (ct_grow(&arr, &c->capterms, c->nterms, sizeof(ct_gterm)) != CT_OK) {
 		g->oom = 1;
 		return NULL;
 	}
@@ -183,7 +168,7 @@ ct_gterm *ct_gloss_add_term(ct_gloss *g, ct_gconcept *c, ct_lang lang, const cha
 ct_gctx *ct_gloss_add_ctx(ct_gloss *g, ct_gconcept *c, ct_lang lang, long line)
 {
 	void *arr = c->ctxs;
-	if (grow(&arr, &c->capctxs, c->nctxs, sizeof(ct_gctx)) != CT_OK) {
+	if (ct_grow(&arr, &c->capctxs, c->nctxs, sizeof(ct_gctx)) != CT_OK) {
 		g->oom = 1;
 		return NULL;
 	}
@@ -1190,7 +1175,7 @@ static int read_dict(ct_index *idx, const char *dict_dir, const char *base, gfil
 		if (e->d_name[0] == '.' || len <= 6 || strcmp(e->d_name + len - 6, ".gloss") != 0)
 			continue;
 		void *arr = files;
-		if (grow(&arr, &cap, n, sizeof(gfile)) != CT_OK) {
+		if (ct_grow(&arr, &cap, n, sizeof(gfile)) != CT_OK) {
 			rc = ct_index_fail(idx, CT_ENOMEM, "out of memory reading %s", dict_dir);
 			goto done;
 		}

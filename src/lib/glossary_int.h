@@ -4,9 +4,8 @@
  * the index, so that .gloss, TBX, TSV and CSV share one validation and one
  * writer.
  *
- * (Private like internal.h; kept apart only because internal.h belongs to
- * another change in flight.  It can be folded into its "Interface to code
- * in glossary.c" section as is.)
+ * (Private like internal.h, and kept apart from it because only the
+ * glossary files need these types.)
  */
 #ifndef CT_GLOSSARY_INT_H
 #define CT_GLOSSARY_INT_H

@@ -66,21 +66,6 @@ static ct_lang lang_of_tag(const char *s, size_t n)
 	return l == CT_LANG_KK || l == CT_LANG_RU || l == CT_LANG_SR || l == CT_LANG_EN ? l : CT_LANG_UND;
 }
 
-/* Grows an array of elements of size sz to hold one more. */
-static int grow_array(void **arr, size_t *cap, size_t n, size_t sz)
-{
-	if (n < *cap)
-		return CT_OK;
-	size_t ncap = *cap ? *cap * 2 : 8;
-	if (ncap > SIZE_MAX / sz)
-		return CT_ENOMEM;
-	void *p = realloc(*arr, ncap * sz);
-	if (!p)
-		return CT_ENOMEM;
-	*arr = p;
-	*cap = ncap;
-	return CT_OK;
-}
 
 static int oom(ct_index *idx, const char *source)
 {
@@ -829,7 +814,7 @@ static int split_items(table_reader *t, long line, const char *cell, int multili
 				rc = ct_gloss_fail(t->idx, rc, t->source, line, "control character U+%04X in a cell", bad);
 				goto done;
 			}
-			if (rc == CT_OK && grow_array(&items, &cap, n, sizeof(const char *)) == CT_OK)
+			if (rc == CT_OK && ct_grow(&items, &cap, n, sizeof(const char *)) == CT_OK)
 				((const char **)items)[n++] = item;
 			else
 				rc = CT_ENOMEM;

@@ -283,6 +283,8 @@ int ct_read_file(const char *path, char **out, size_t *n);
 /* 64-bit FNV-1a. */
 uint64_t ct_hash64(const void *p, size_t n);
 char *ct_strndup(const char *s, size_t n);
+/* Grows *arr (elements of sz bytes, *cap of them) to hold element n. */
+int ct_grow(void **arr, size_t *cap, size_t n, size_t sz);
 /* An arena (declared above): many small allocations freed at once. */
 void *ct_arena_alloc(ct_arena *a, size_t n);
 char *ct_arena_strndup(ct_arena *a, const char *s, size_t n);

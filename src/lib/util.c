@@ -199,3 +199,18 @@ void ct_arena_free(ct_arena *a)
 	}
 	a->head = NULL;
 }
+
+int ct_grow(void **arr, size_t *cap, size_t n, size_t sz)
+{
+	if (n < *cap)
+		return CT_OK;
+	size_t ncap = *cap ? *cap * 2 : 8;
+	if (ncap > SIZE_MAX / sz)
+		return CT_ENOMEM;
+	void *p = realloc(*arr, ncap * sz);
+	if (!p)
+		return CT_ENOMEM;
+	*arr = p;
+	*cap = ncap;
+	return CT_OK;
+}
