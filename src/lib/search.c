@@ -107,7 +107,11 @@ int ct_pool_run(ct_index *idx, ct_pool *pool, const char *expr, double weight, s
 		rc = ct_index_dberr(idx, src, "searching");
 		goto done;
 	}
-	if (total) {
+	/* the count costs a second pass over the matches: only when the
+	 * ranked pass stopped at its cap does it tell more */
+	if (total && pool->last_rows < cap) {
+		*total = pool->last_rows;
+	} else if (total) {
 		ct_index_release(idx, st);
 		st = NULL;
 		src = ct_index_prepare(idx, "SELECT count(*) FROM fts WHERE fts MATCH ?1", &st);
@@ -335,7 +339,7 @@ static int results_build(ct_index *idx, ct_results *r, ct_pool *pool, const ct_s
 	ct_analyzer *an = NULL;
 	if (typed && typed->n && (rc = ct_index_analyzer(idx, &an)) != CT_OK)
 		goto done;
-	int src = ct_index_prepare(idx, "SELECT line, start, end, lang, kind, hash, text FROM passage WHERE id = ?1", &st);
+	int src = ct_index_prepare(idx, "SELECT line, start, end, lang, kind, hash FROM passage WHERE id = ?1", &st);
 	if (src != SQLITE_OK) {
 		rc = ct_index_dberr(idx, src, "reading passages");
 		goto done;
@@ -356,17 +360,36 @@ static int results_build(ct_index *idx, ct_results *r, ct_pool *pool, const ct_s
 		w->hash = sqlite3_column_int64(st, 5);
 		if (mask && !(mask & CT_LANGBIT(ct_lang_from_code(w->lang, strlen(w->lang)))))
 			continue;
-		w->final = w->c->score + w->c->expanded;
-		if (an && w->c->offsets)
-			w->final += W_EXACT * exact_share(an, typed, (const char *)sqlite3_column_text(st, 6),
-			                                  (size_t)sqlite3_column_bytes(st, 6), w->c->offsets);
-		if (w->kind == 1)
-			w->final *= W_TOC;
+		w->final = (w->c->score + w->c->expanded) * (w->kind == 1 ? W_TOC : 1.0);
 		nrows++;
 	}
 	ct_index_release(idx, st);
 	st = NULL;
 	qsort(rows, nrows, sizeof(*rows), cmp_row);
+	/* the spelling bonus can only reorder passages of close scores: it is
+	 * worked out for the head of the list, not for every match */
+	if (an) {
+		size_t head = limit * 3 + 20 < nrows ? limit * 3 + 20 : nrows;
+		src = ct_index_prepare(idx, "SELECT text FROM passage WHERE id = ?1", &st);
+		if (src != SQLITE_OK) {
+			rc = ct_index_dberr(idx, src, "reading passages");
+			goto done;
+		}
+		for (size_t i = 0; i < head; i++) {
+			if (!rows[i].c->offsets)
+				continue;
+			sqlite3_reset(st);
+			sqlite3_bind_int64(st, 1, rows[i].c->id);
+			if (sqlite3_step(st) != SQLITE_ROW)
+				continue;
+			rows[i].final += W_EXACT * (rows[i].kind == 1 ? W_TOC : 1.0) *
+			                 exact_share(an, typed, (const char *)sqlite3_column_text(st, 0),
+			                             (size_t)sqlite3_column_bytes(st, 0), rows[i].c->offsets);
+		}
+		ct_index_release(idx, st);
+		st = NULL;
+		qsort(rows, head, sizeof(*rows), cmp_row);
+	}
 
 	r->hits = ct_arena_alloc(&r->arena, (limit < nrows ? limit : nrows) * sizeof(ct_hit) + 1);
 	if (!r->hits) {
