@@ -57,6 +57,9 @@ typedef struct ct_update_opts {
 	/* Keep documents that are not under the given paths (default: an
 	 * update makes the index mirror the given paths). */
 	int keep_others;
+	/* A folder of glossaries (*.gloss) to load with the corpus when they
+	 * changed, as the bundled dict/ (NULL: the glossary is left as is). */
+	const char *glossary_dir;
 	/* Called for every notice; NULL: notices are dropped. */
 	ct_notice_fn notice;
 	void *notice_ctx;

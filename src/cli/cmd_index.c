@@ -1,8 +1,9 @@
 /*
  * cmd_index.c -- cyrterm index [--db PATH] [--repair-utf8] [--encoding NAME]
- *                [--keep] [--quiet] PATH...
+ *                [--keep] [--no-glossary] [--quiet] PATH...
  */
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
@@ -13,7 +14,8 @@ int cmd_index(int argc, char **argv)
 	ct_update_opts o;
 	ct_update_stats st;
 	ct_index *idx = NULL;
-	int i, rc, quiet = 0, status = EXIT_USAGE;
+	int i, rc, quiet = 0, no_glossary = 0, status = EXIT_USAGE;
+	char *dict = NULL;
 	const char **paths = NULL;
 	size_t npaths = 0;
 
@@ -32,6 +34,8 @@ int cmd_index(int argc, char **argv)
 			o.encoding = argv[++i];
 		else if (strcmp(a, "--keep") == 0)
 			o.keep_others = 1;
+		else if (strcmp(a, "--no-glossary") == 0)
+			no_glossary = 1;
 		else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
 			quiet = 1;
 		else if (strcmp(a, "--") == 0) {
@@ -51,6 +55,18 @@ int cmd_index(int argc, char **argv)
 		db = ct_default_db_path();
 		o.keep_others = 1; /* the default index also holds the bundled corpus */
 	}
+	/* the bundled glossary comes with every index: it is what carries a
+	 * query into the other languages */
+	if (!no_glossary) {
+		size_t n = strlen(ct_data_dir()) + sizeof("/dict");
+		dict = malloc(n);
+		if (!dict) {
+			status = EXIT_RUNTIME;
+			goto done;
+		}
+		snprintf(dict, n, "%s/dict", ct_data_dir());
+		o.glossary_dir = dict;
+	}
 	rc = cli_open_index(&idx, db, 1);
 	if (rc != CT_OK) {
 		status = EXIT_RUNTIME;
@@ -67,6 +83,7 @@ int cmd_index(int argc, char **argv)
 		        db, st.added, st.updated, st.removed, st.unchanged, st.refused, st.skipped, st.passages);
 	status = st.refused ? EXIT_USAGE : 0;
 done:
+	free(dict);
 	free(paths);
 	ct_index_free(idx);
 	return status;

@@ -16,7 +16,7 @@ static void usage(FILE *f)
 	        "commands:\n"
 	        "  search [--db PATH] [--lang kk,ru,sr] [--limit N] [--json|--tsv] [--no-expand] QUERY\n"
 	        "  term [--db PATH] [--lang L] [--limit N] [--json|--tsv] QUERY\n"
-	        "  index [--db PATH] [--repair-utf8] [--encoding NAME] [--keep] PATH...\n"
+	        "  index [--db PATH] [--repair-utf8] [--encoding NAME] [--keep] [--no-glossary] PATH...\n"
 	        "  analyze [--json] [--lang L] TEXT\n"
 	        "  glossary import FILE | export --format tbx|tsv|csv|gloss [-o FILE] | check | suggest [--lang L]\n"
 	        "  batch [--mode search|term] [--json|--tsv] [--limit N] [FILE]\n"

@@ -1037,7 +1037,9 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 			goto done;
 		}
 	}
-	if (stats->added || stats->updated || stats->removed)
+	if (opts && opts->glossary_dir)
+		rc = ct_glossary_sync_dir(idx, opts->glossary_dir, opts->base ? opts->base : ct_data_dir());
+	if (rc == CT_OK && (stats->added || stats->updated || stats->removed))
 		rc = ct_parallel_align_all(idx);
 	if (rc != CT_OK)
 		goto done;
@@ -1170,9 +1172,8 @@ int ct_index_open_default(ct_index **out, ct_notice_fn notice_fn, void *notice_c
 	o.base = data;
 	o.notice = notice_fn ? notice_fn : drop_notice;
 	o.notice_ctx = notice_ctx;
+	o.glossary_dir = dict.p;
 	rc = ct_index_update(idx, paths, 1, &o, NULL);
-	if (rc == CT_OK)
-		rc = ct_glossary_sync_dir(idx, dict.p, data);
 	if (rc != CT_OK && errmsg)
 		snprintf(errmsg, errcap, "%s", ct_index_errmsg(idx));
 done:

@@ -15,8 +15,12 @@
  * The query is analysed by the same ct_analyze() that built the term
  * table's norm/fold/keys columns (glossary.c), so both sides agree on what
  * a word and its forms are.  One pass over the term table classifies every
- * term: the columns are precomputed, so the pass is string comparisons, and
- * only the fuzzy kind computes anything (a bounded edit distance).
+ * term: the columns are precomputed, and kept in memory on the index
+ * handle with the keys derived from them, so the pass is comparisons of
+ * hashed strings, and only the fuzzy kind computes anything (a bounded
+ * edit distance).  A concept's attestations, the other costly part, are
+ * kept on the handle too: a batch looks up the same concepts again and
+ * again.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -572,29 +576,84 @@ static int fuzzy_budget(size_t ncp)
 	return ncp <= 3 ? 0 : ncp <= 5 ? 1 : 2;
 }
 
+/* The code points of a string as a set of 64 classes (cp mod 64).  Every
+ * letter of one string whose class the other lacks must be deleted or
+ * substituted, and an edit touches one letter of each string at most: so
+ * the classes one has and the other lacks, counted either way, are a
+ * lower bound of the distance, and cheaper than its first row. */
+static uint64_t cp_mask(const int32_t *cp, size_t n)
+{
+	uint64_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		m |= (uint64_t)1 << ((uint32_t)cp[i] & 63);
+	return m;
+}
+
+static int popcount64(uint64_t x)
+{
+	x = x - ((x >> 1) & 0x5555555555555555ULL);
+	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+	x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+	return (int)((x * 0x0101010101010101ULL) >> 56);
+}
+
+/* A term string for fuzzy matching.  nchars (count_cp()) is what the
+ * length filter compares, known when the table is loaded; cp/ncp
+ * (decode_cp()) is what the distance reads, decoded the first time a
+ * term comes within a query's length.  The two differ on invalid UTF-8,
+ * and each keeps the role it always had. */
+typedef struct cpstr {
+	const char *s;
+	size_t nchars;
+	int32_t *cp;   /* NULL until decoded */
+	size_t ncp;
+	uint64_t mask; /* cp_mask() of cp */
+} cpstr;
+
+static void cpstr_init(cpstr *c, const char *s)
+{
+	memset(c, 0, sizeof(*c));
+	c->s = s;
+	c->nchars = count_cp(s);
+}
+
+static int cpstr_decode(cpstr *c, ct_arena *a)
+{
+	size_t n = strlen(c->s); /* code points at most */
+	c->cp = ct_arena_alloc(a, (n + 1) * sizeof(int32_t));
+	if (!c->cp)
+		return CT_ENOMEM;
+	c->ncp = decode_cp(c->s, c->cp, n);
+	c->mask = cp_mask(c->cp, c->ncp);
+	return CT_OK;
+}
+
 typedef struct fuzzy {
 	int32_t *q[2 + NCOARSE]; /* query norm, fold, coarse variants */
 	size_t nq[2 + NCOARSE];
-	int32_t *t;              /* scratch for a term */
+	int budget[2 + NCOARSE]; /* fuzzy_budget(), 0 where the string is not matched fuzzily */
+	uint64_t qmask[2 + NCOARSE];
 	int *row0, *row1;
-	size_t cap;              /* code points t and the rows hold */
+	size_t cap;              /* code points of a term read at most; the rows hold cap + 2 */
 	size_t evals;
+	ct_arena *arena;         /* where terms are decoded: the term table's */
+	int oom;
 } fuzzy;
 
 static void fuzzy_free(fuzzy *f)
 {
 	for (int i = 0; i < 2 + NCOARSE; i++)
 		free(f->q[i]);
-	free(f->t);
 	free(f->row0);
 	free(f->row1);
 }
 
-static int fuzzy_init(fuzzy *f, const qform *q, const qform *tq)
+static int fuzzy_init(fuzzy *f, const qform *q, const qform *tq, ct_arena *arena)
 {
 	const char *src[2 + NCOARSE] = {q->norm.p, q->fold.p};
 	size_t maxq = 0;
 	memset(f, 0, sizeof(*f));
+	f->arena = arena;
 	for (int v = 0; v < NCOARSE; v++)
 		src[2 + v] = tq->coarse_ok[v] ? tq->coarse[v].p : "";
 	for (int i = 0; i < 2 + NCOARSE; i++) {
@@ -603,54 +662,127 @@ static int fuzzy_init(fuzzy *f, const qform *q, const qform *tq)
 		if (!f->q[i])
 			return CT_ENOMEM;
 		f->nq[i] = decode_cp(src[i], f->q[i], n);
+		f->qmask[i] = cp_mask(f->q[i], f->nq[i]);
+		f->budget[i] = f->nq[i] > FUZZY_MAX_QUERY ? 0 : fuzzy_budget(f->nq[i]);
 		if (n > maxq)
 			maxq = n;
 	}
 	f->cap = maxq + 3;
-	f->t = malloc(f->cap * sizeof(*f->t));
 	f->row0 = malloc((f->cap + 2) * sizeof(int));
 	f->row1 = malloc((f->cap + 2) * sizeof(int));
-	return f->t && f->row0 && f->row1 ? CT_OK : CT_ENOMEM;
+	return f->row0 && f->row1 ? CT_OK : CT_ENOMEM;
 }
 
 /* Distance of the term string s to query string i when within the
- * query's budget, else -1. */
-static int fuzzy_dist(fuzzy *f, int i, const char *s)
+ * query's budget, else -1.  Every test before the distance is O(1), so a
+ * scan pays for the distance only on terms of about the query's length;
+ * the budget FUZZY_MAX_EVAL counts those. */
+static int fuzzy_dist(fuzzy *f, int i, cpstr *s)
 {
-	int k = fuzzy_budget(f->nq[i]);
-	size_t n = count_cp(s);
-	if (k == 0 || f->nq[i] > FUZZY_MAX_QUERY || f->evals >= FUZZY_MAX_EVAL)
+	int k = f->budget[i];
+	size_t n = s->nchars;
+	if (k == 0 || f->evals >= FUZZY_MAX_EVAL)
 		return -1;
 	if ((n > f->nq[i] ? n - f->nq[i] : f->nq[i] - n) > (size_t)k || n + 1 > f->cap)
 		return -1;
 	f->evals++;
-	n = decode_cp(s, f->t, f->cap);
-	int d = edit_distance(f->q[i], f->nq[i], f->t, n, k, f->row0, f->row1);
+	if (!s->cp && cpstr_decode(s, f->arena) != CT_OK) {
+		f->oom = 1;
+		return -1;
+	}
+	/* a term is read up to cap code points, as its decoding always was;
+	 * the mask bound holds for the whole term only */
+	size_t nb = s->ncp < f->cap ? s->ncp : f->cap;
+	if (nb == s->ncp &&
+	    (popcount64(f->qmask[i] & ~s->mask) > k || popcount64(s->mask & ~f->qmask[i]) > k))
+		return -1;
+	int d = edit_distance(f->q[i], f->nq[i], s->cp, nb, k, f->row0, f->row1);
 	return d <= k ? d : -1;
 }
 
-/* -------------------------------------------------------------- ranking */
+/* ------------------------------------------------------------ term table */
 
-typedef struct hit {
-	sqlite3_int64 concept, term_id;
-	ct_match_kind kind;
-	int sub;    /* within the kind, lower is closer */
-	int status; /* 0 preferred, 1 admitted, 2 deprecated */
-	char *slug, *term;
-} hit;
+/*
+ * The glossary as lookup reads it, loaded once per index handle and kept
+ * in slot CT_AUX_TERM_TABLE (index.c drops it when the glossary or corpus
+ * changes).  Reading the term table through SQL and recomputing each
+ * cross-script term's coarse skeletons on every lookup was most of a
+ * lookup's time in a batch; here every key classify() compares is made
+ * once per handle, and each carries its hash, so that the comparisons of
+ * a scan, nearly all unequal, are integer compares.
+ */
+typedef struct tkey {
+	const char *s;
+	uint64_t hash;
+} tkey;
 
-typedef struct hits {
-	hit *a;
-	size_t n, cap;
-} hits;
-
-static void hits_free(hits *h)
+static tkey make_key(const char *s)
 {
-	for (size_t i = 0; i < h->n; i++) {
-		free(h->a[i].slug);
-		free(h->a[i].term);
-	}
-	free(h->a);
+	tkey k = {s, ct_hash64(s, strlen(s))};
+	return k;
+}
+
+static int key_eq(const tkey *a, const tkey *b)
+{
+	return a->hash == b->hash && strcmp(a->s, b->s) == 0;
+}
+
+/* A concept.  What an entry shows of it and its attestation query are
+ * read the first time a lookup reports it (concept_load()): a lookup
+ * reports a few concepts of the glossary's hundreds. */
+typedef struct tconcept {
+	sqlite3_int64 id;
+	const char *slug;
+	int loaded;           /* the fields below are read */
+	const char *gloss_en, *definition, *domain, *note;
+	const ct_term *terms; /* languages kk ru sr en, preferred first within each */
+	size_t nterms;
+	const char *fts;      /* a phrase per term's norm, OR'd; "" when none is usable */
+} tconcept;
+
+/*
+ * A term with every key classify() compares.  The coarse skeletons are
+ * made the first time a lookup needs them (derived): only a query in the
+ * other script reads a term's coarse, only a Latin one its kcoarse, so a
+ * one-off lookup (cyrterm term) does not pay for all of them.
+ */
+enum { DERIVED_COARSE = 1, DERIVED_KCOARSE = 2 };
+
+typedef struct tterm {
+	sqlite3_int64 id;
+	tconcept *concept;
+	ct_lang lang;
+	int status;          /* status_rank() */
+	ct_script script;    /* of norm */
+	int stemmed;         /* lang has stem keys */
+	int fold_differs;    /* fold is not norm */
+	unsigned derived;    /* DERIVED_ bits: the keys below made so far */
+	int have_coarse;     /* skel is not empty: coarse is its coarsen() */
+	int have_kcoarse;    /* keys_coarse() of keys succeeded */
+	tkey term, norm, fold, skel, keys, coarse, kcoarse;
+	cpstr fz_norm, fz_fold, fz_coarse;
+} tterm;
+
+typedef struct term_table {
+	ct_arena arena;      /* every string and array of the table */
+	tconcept *concepts;  /* by id */
+	size_t nconcepts;
+	tterm *terms;        /* by id: the order a lookup scans them in */
+	size_t nterms;
+	ct_buf sk, scratch;  /* for deriving keys */
+} term_table;
+
+static void term_table_free(void *p)
+{
+	term_table *t = p;
+	if (!t)
+		return;
+	ct_arena_free(&t->arena);
+	free(t->concepts);
+	free(t->terms);
+	ct_buf_free(&t->sk);
+	ct_buf_free(&t->scratch);
+	free(t);
 }
 
 static int status_rank(const char *s)
@@ -664,6 +796,317 @@ static int status_rank(const char *s)
 	return 1;
 }
 
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+	return s ? s : "";
+}
+
+/* A column copied into the arena, or if_null (not copied) for NULL. */
+static int col_dup(ct_arena *a, sqlite3_stmt *st, int i, const char *if_null, const char **out)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+	if (!s) {
+		*out = if_null;
+		return CT_OK;
+	}
+	*out = ct_arena_strndup(a, s, strlen(s));
+	return *out ? CT_OK : CT_ENOMEM;
+}
+
+static int str_dup(ct_arena *a, const char *s, size_t n, const char **out)
+{
+	*out = ct_arena_strndup(a, s, n);
+	return *out ? CT_OK : CT_ENOMEM;
+}
+
+static tconcept *find_concept(const term_table *t, sqlite3_int64 id)
+{
+	size_t lo = 0, hi = t->nconcepts;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->concepts[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < t->nconcepts && t->concepts[lo].id == id ? &t->concepts[lo] : NULL;
+}
+
+static int load_concepts(ct_index *idx, term_table *t)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	int rc = CT_OK, src;
+
+	src = sqlite3_prepare_v2(ct_index_db(idx), "SELECT id, slug FROM concept ORDER BY id", -1, &st, NULL);
+	if (src != SQLITE_OK)
+		return ct_index_dberr(idx, src, "reading the glossary");
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		if (t->nconcepts == cap) {
+			size_t ncap = cap ? cap * 2 : 256;
+			tconcept *a = realloc(t->concepts, ncap * sizeof(*a));
+			if (!a) {
+				rc = CT_ENOMEM;
+				goto done;
+			}
+			t->concepts = a;
+			cap = ncap;
+		}
+		tconcept *c = &t->concepts[t->nconcepts];
+		memset(c, 0, sizeof(*c));
+		c->id = sqlite3_column_int64(st, 0);
+		if ((rc = col_dup(&t->arena, st, 1, "", &c->slug)) != CT_OK)
+			goto done;
+		t->nconcepts++;
+	}
+	if (src != SQLITE_DONE)
+		rc = ct_index_dberr(idx, src, "reading the glossary");
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The coarse skeleton of the term's skel (see tterm). */
+static int derive_coarse(term_table *tab, tterm *t)
+{
+	int rc = CT_OK;
+	if (t->derived & DERIVED_COARSE)
+		return CT_OK;
+	if (*t->skel.s) {
+		tab->sk.n = 0;
+		if ((rc = coarsen(&tab->sk, t->skel.s, strlen(t->skel.s))) != CT_OK ||
+		    (rc = str_dup(&tab->arena, tab->sk.p ? tab->sk.p : "", tab->sk.n, &t->coarse.s)) != CT_OK) {
+			ct_buf_free(&tab->sk); /* clears its oom for the next call */
+			return rc;
+		}
+		t->coarse = make_key(t->coarse.s);
+		cpstr_init(&t->fz_coarse, t->coarse.s);
+		t->have_coarse = 1;
+	}
+	t->derived |= DERIVED_COARSE;
+	return CT_OK;
+}
+
+/* The term's stem keys as coarse skeletons (see tterm). */
+static int derive_kcoarse(term_table *tab, tterm *t)
+{
+	int rc;
+	if (t->derived & DERIVED_KCOARSE)
+		return CT_OK;
+	rc = keys_coarse(&tab->sk, &tab->scratch, t->keys.s);
+	if (rc == CT_OK) {
+		rc = str_dup(&tab->arena, tab->sk.p, tab->sk.n, &t->kcoarse.s);
+		if (rc == CT_OK) {
+			t->kcoarse = make_key(t->kcoarse.s);
+			t->have_kcoarse = 1;
+		}
+	} else if (rc == CT_EINVAL) {
+		rc = CT_OK; /* a letter without a skeleton: never matches */
+	}
+	if (rc != CT_OK) {
+		ct_buf_free(&tab->sk);
+		ct_buf_free(&tab->scratch);
+		return rc;
+	}
+	t->derived |= DERIVED_KCOARSE;
+	return CT_OK;
+}
+
+/* The terms of the concepts in the table (the join the scan always made),
+ * in id order: the order hits are found in, which FUZZY_MAX_EVAL makes
+ * matter. */
+static int load_terms(ct_index *idx, term_table *t)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	int rc = CT_OK, src;
+
+	src = sqlite3_prepare_v2(ct_index_db(idx),
+	                         "SELECT id, concept, lang, status, term, norm, fold, skel, keys FROM term ORDER BY id",
+	                         -1, &st, NULL);
+	if (src != SQLITE_OK)
+		return ct_index_dberr(idx, src, "reading the glossary");
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		if (t->nterms == cap) {
+			size_t ncap = cap ? cap * 2 : 1024;
+			tterm *a = realloc(t->terms, ncap * sizeof(*a));
+			if (!a) {
+				rc = CT_ENOMEM;
+				goto done;
+			}
+			t->terms = a;
+			cap = ncap;
+		}
+		tterm *tt = &t->terms[t->nterms];
+		memset(tt, 0, sizeof(*tt));
+		tt->id = sqlite3_column_int64(st, 0);
+		tt->concept = find_concept(t, sqlite3_column_int64(st, 1));
+		if (!tt->concept)
+			continue;
+		if ((rc = col_dup(&t->arena, st, 4, "", &tt->term.s)) != CT_OK ||
+		    (rc = col_dup(&t->arena, st, 5, "", &tt->norm.s)) != CT_OK ||
+		    (rc = col_dup(&t->arena, st, 6, "", &tt->fold.s)) != CT_OK ||
+		    (rc = col_dup(&t->arena, st, 7, "", &tt->skel.s)) != CT_OK ||
+		    (rc = col_dup(&t->arena, st, 8, "", &tt->keys.s)) != CT_OK)
+			goto done;
+		tt->lang = ct_lang_from_code(col_text(st, 2), (size_t)sqlite3_column_bytes(st, 2));
+		tt->status = status_rank((const char *)sqlite3_column_text(st, 3));
+		tt->term = make_key(tt->term.s);
+		tt->norm = make_key(tt->norm.s);
+		tt->fold = make_key(tt->fold.s);
+		tt->skel = make_key(tt->skel.s);
+		tt->keys = make_key(tt->keys.s);
+		tt->script = ct_word_script(tt->norm.s, strlen(tt->norm.s));
+		tt->stemmed = tt->lang >= CT_LANG_KK && tt->lang < NKEYS;
+		tt->fold_differs = strcmp(tt->fold.s, tt->norm.s) != 0;
+		cpstr_init(&tt->fz_norm, tt->norm.s);
+		cpstr_init(&tt->fz_fold, tt->fold.s);
+		t->nterms++;
+	}
+	if (src != SQLITE_DONE)
+		rc = ct_index_dberr(idx, src, "reading the glossary");
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The handle's term table, loaded on first use. */
+static int term_table_get(ct_index *idx, term_table **out)
+{
+	term_table *t = ct_index_aux(idx, CT_AUX_TERM_TABLE);
+	int rc;
+	if (t) {
+		*out = t;
+		return CT_OK;
+	}
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return CT_ENOMEM;
+	rc = load_concepts(idx, t);
+	if (rc == CT_OK)
+		rc = load_terms(idx, t);
+	if (rc != CT_OK) {
+		term_table_free(t);
+		return rc;
+	}
+	ct_index_set_aux(idx, CT_AUX_TERM_TABLE, t, term_table_free);
+	*out = t;
+	return CT_OK;
+}
+
+/*
+ * Reads the concept's fields and all its terms, languages in the order kk
+ * ru sr en, preferred first within each, into the table.  The terms'
+ * norms make the concept's attestation query.
+ */
+static int concept_load(ct_index *idx, term_table *tab, tconcept *cp)
+{
+	sqlite3_stmt *st = NULL;
+	ct_term *terms = NULL;
+	ct_buf fts = {0};
+	size_t n = 0, cap = 0;
+	int rc = CT_OK, src;
+
+	if (cp->loaded)
+		return CT_OK;
+	src = ct_index_prepare(idx, "SELECT gloss_en, def, domain, note FROM concept WHERE id = ?", &st);
+	if (src != SQLITE_OK)
+		return ct_index_dberr(idx, src, "reading a concept");
+	sqlite3_bind_int64(st, 1, cp->id);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    ((rc = col_dup(&tab->arena, st, 0, "", &cp->gloss_en)) != CT_OK ||
+	     (rc = col_dup(&tab->arena, st, 1, NULL, &cp->definition)) != CT_OK ||
+	     (rc = col_dup(&tab->arena, st, 2, NULL, &cp->domain)) != CT_OK ||
+	     (rc = col_dup(&tab->arena, st, 3, NULL, &cp->note)) != CT_OK))
+		goto done;
+	ct_index_release(idx, st);
+	st = NULL;
+
+	src = ct_index_prepare(idx,
+	                       "SELECT term, lang, status, type, pos, note, norm FROM term WHERE concept = ?"
+	                       " ORDER BY CASE lang WHEN 'kk' THEN 0 WHEN 'ru' THEN 1 WHEN 'sr' THEN 2"
+	                       " WHEN 'en' THEN 3 ELSE 4 END, lang,"
+	                       " CASE status WHEN 'preferred' THEN 0 WHEN 'deprecated' THEN 2 ELSE 1 END,"
+	                       " seq, id",
+	                       &st);
+	if (src != SQLITE_OK) {
+		rc = ct_index_dberr(idx, src, "reading a concept's terms");
+		goto done;
+	}
+	sqlite3_bind_int64(st, 1, cp->id);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 8;
+			ct_term *grown = realloc(terms, ncap * sizeof(*grown));
+			if (!grown) {
+				rc = CT_ENOMEM;
+				goto done;
+			}
+			terms = grown;
+			cap = ncap;
+		}
+		ct_term *t = &terms[n++];
+		if ((rc = col_dup(&tab->arena, st, 0, "", &t->term)) != CT_OK ||
+		    (rc = col_dup(&tab->arena, st, 1, "", &t->lang)) != CT_OK ||
+		    (rc = col_dup(&tab->arena, st, 2, "admitted", &t->status)) != CT_OK ||
+		    (rc = col_dup(&tab->arena, st, 3, "full", &t->type)) != CT_OK ||
+		    (rc = col_dup(&tab->arena, st, 4, "", &t->pos)) != CT_OK ||
+		    (rc = col_dup(&tab->arena, st, 5, NULL, &t->note)) != CT_OK)
+			goto done;
+		/* "w1 w2" OR "w3": a phrase per term, every form of each word.
+		 * A norm is normalised words and spaces only, nothing FTS5
+		 * would read as syntax. */
+		const char *norm = col_text(st, 6);
+		if (*norm && !strchr(norm, '"')) {
+			if (fts.n)
+				ct_buf_puts(&fts, " OR ");
+			ct_buf_puts(&fts, "\"");
+			ct_buf_puts(&fts, norm);
+			ct_buf_puts(&fts, "\"");
+		}
+	}
+	if (src != SQLITE_DONE) {
+		rc = ct_index_dberr(idx, src, "reading a concept's terms");
+		goto done;
+	}
+	if (fts.oom) {
+		rc = CT_ENOMEM;
+		goto done;
+	}
+	if ((rc = str_dup(&tab->arena, fts.p ? fts.p : "", fts.n, &cp->fts)) != CT_OK)
+		goto done;
+	if (n > 0) {
+		ct_term *copy = ct_arena_alloc(&tab->arena, n * sizeof(*copy));
+		if (!copy) {
+			rc = CT_ENOMEM;
+			goto done;
+		}
+		memcpy(copy, terms, n * sizeof(*copy));
+		cp->terms = copy;
+	}
+	cp->nterms = n;
+	cp->loaded = 1;
+done:
+	ct_index_release(idx, st);
+	free(terms);
+	ct_buf_free(&fts);
+	return rc;
+}
+
+/* -------------------------------------------------------------- ranking */
+
+typedef struct hit {
+	const tterm *t;
+	ct_match_kind kind;
+	int sub; /* within the kind, lower is closer */
+} hit;
+
+typedef struct hits {
+	hit *a;
+	size_t n, cap;
+} hits;
+
 /* Match kind, then closeness within it, then the matched term's status,
  * then the concept id and term id so that equal matches keep one order. */
 static int cmp_rank(const hit *a, const hit *b)
@@ -672,12 +1115,12 @@ static int cmp_rank(const hit *a, const hit *b)
 		return a->kind < b->kind ? -1 : 1;
 	if (a->sub != b->sub)
 		return a->sub < b->sub ? -1 : 1;
-	if (a->status != b->status)
-		return a->status < b->status ? -1 : 1;
-	int c = strcmp(a->slug, b->slug);
+	if (a->t->status != b->t->status)
+		return a->t->status < b->t->status ? -1 : 1;
+	int c = strcmp(a->t->concept->slug, b->t->concept->slug);
 	if (c)
 		return c;
-	return a->term_id < b->term_id ? -1 : a->term_id > b->term_id;
+	return a->t->id < b->t->id ? -1 : a->t->id > b->t->id;
 }
 
 static int cmp_hit(const void *pa, const void *pb)
@@ -688,14 +1131,9 @@ static int cmp_hit(const void *pa, const void *pb)
 static int cmp_hit_concept(const void *pa, const void *pb)
 {
 	const hit *a = pa, *b = pb;
-	if (a->concept != b->concept)
-		return a->concept < b->concept ? -1 : 1;
+	if (a->t->concept->id != b->t->concept->id)
+		return a->t->concept->id < b->t->concept->id ? -1 : 1;
 	return cmp_rank(a, b);
-}
-
-static int streq(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
 }
 
 typedef struct lookup_ctx {
@@ -704,104 +1142,114 @@ typedef struct lookup_ctx {
 	const qform *tq;    /* the query for romanisation keys */
 	ct_script script;
 	int no_fuzzy;
+	term_table *tab;    /* the handle's, whose terms derive keys as needed */
 	fuzzy fz;
-	ct_buf coarse;      /* scratch: a term's coarse skeleton */
-	ct_buf kcoarse;     /* scratch: a term's keys as coarse skeletons */
 	ct_buf scratch;
 	/* a Latin query's stems read as Kazakh and as Russian, coarse */
 	ct_buf latin_keys[NKEYS];
 	int have_latin_keys[NKEYS];
+	/* the strings above as keys, to compare with the term table's */
+	tkey k_text, k_norm, k_fold, k_skel, k_keys[NKEYS], k_coarse[NCOARSE], k_latin[NKEYS];
 } lookup_ctx;
+
+static void ctx_keys(lookup_ctx *c)
+{
+	c->k_text = make_key(c->text);
+	c->k_norm = make_key(c->q->norm.p);
+	c->k_fold = make_key(c->q->fold.p);
+	c->k_skel = make_key(c->q->skel.p);
+	for (int l = CT_LANG_KK; l < NKEYS; l++) {
+		c->k_keys[l] = make_key(c->q->keys[l].p);
+		if (c->have_latin_keys[l])
+			c->k_latin[l] = make_key(c->latin_keys[l].p);
+	}
+	for (int v = 0; v < NCOARSE; v++)
+		c->k_coarse[v] = make_key(c->tq->coarse[v].p);
+}
 
 /*
  * How the query matches one term, the loosest way last.  A match across
  * scripts is translit even where the stems agree: Serbian stems are Latin
  * whatever the script (Snowball), so «intelektualna svojina» and
  * интелектуална својина share keys, but what the user did was type the
- * other script.  Returns 0 when the term does not match.
+ * other script.  Returns 1 when the term matches, 0 when not, or a
+ * negative status.
  */
-static int classify(lookup_ctx *c, ct_lang lang, const char *term, const char *norm,
-                    const char *fold, const char *skel, const char *keys,
-                    ct_match_kind *kind, int *sub)
+static int classify(lookup_ctx *c, tterm *t, ct_match_kind *kind, int *sub)
 {
 	const qform *q = c->q, *tq = c->tq;
-	ct_script ts = ct_word_script(norm, strlen(norm));
-	int cross = c->script != CT_SCRIPT_OTHER && ts != CT_SCRIPT_OTHER && ts != c->script;
-	int stemmed = lang >= CT_LANG_KK && lang < NKEYS;
-	int have_coarse = 0;
+	int rc, cross = c->script != CT_SCRIPT_OTHER && t->script != CT_SCRIPT_OTHER && t->script != c->script;
 
 	*sub = 0;
-	if (streq(term, c->text)) {
+	if (key_eq(&t->term, &c->k_text)) {
 		*kind = CT_MATCH_EXACT;
 		return 1;
 	}
-	if (streq(norm, q->norm.p) || streq(fold, q->fold.p)) {
+	if (key_eq(&t->norm, &c->k_norm) || key_eq(&t->fold, &c->k_fold)) {
 		*kind = CT_MATCH_NORMALIZED;
-		*sub = streq(norm, q->norm.p) ? 0 : 1;
+		*sub = key_eq(&t->norm, &c->k_norm) ? 0 : 1;
 		return 1;
 	}
-	if (!cross && stemmed && streq(keys, q->keys[lang].p)) {
+	if (!cross && t->stemmed && key_eq(&t->keys, &c->k_keys[t->lang])) {
 		*kind = CT_MATCH_STEM;
 		return 1;
 	}
 	if (cross) {
 		*kind = CT_MATCH_TRANSLIT;
-		if (q->skel_ok && *skel && streq(skel, q->skel.p))
+		if (q->skel_ok && *t->skel.s && key_eq(&t->skel, &c->k_skel))
 			return 1;
-		c->coarse.n = 0;
-		have_coarse = *skel && coarsen(&c->coarse, skel, strlen(skel)) == CT_OK &&
-		              ct_buf_put(&c->coarse, "", 0) == CT_OK;
-		if (have_coarse) {
+		if ((rc = derive_coarse(c->tab, t)) != CT_OK)
+			return rc;
+		if (t->have_coarse) {
 			for (int v = 0; v < NCOARSE; v++) {
 				if (v == 1 && !tq->has_j)
 					break;
-				if (tq->coarse_ok[v] && streq(c->coarse.p, tq->coarse[v].p)) {
+				if (tq->coarse_ok[v] && key_eq(&t->coarse, &c->k_coarse[v])) {
 					*sub = 1;
 					return 1;
 				}
 			}
 		}
-		if (stemmed && streq(keys, q->keys[lang].p)) {
+		if (t->stemmed && key_eq(&t->keys, &c->k_keys[t->lang])) {
 			*sub = 2;
 			return 1;
 		}
-		if (stemmed && c->have_latin_keys[lang] && keys_coarse(&c->kcoarse, &c->scratch, keys) == CT_OK &&
-		    streq(c->kcoarse.p, c->latin_keys[lang].p)) {
-			*sub = 2;
-			return 1;
+		if (t->stemmed && c->have_latin_keys[t->lang]) {
+			if ((rc = derive_kcoarse(c->tab, t)) != CT_OK)
+				return rc;
+			if (t->have_kcoarse && key_eq(&t->kcoarse, &c->k_latin[t->lang])) {
+				*sub = 2;
+				return 1;
+			}
 		}
 	}
 	if (c->no_fuzzy)
 		return 0;
 	int best = -1;
 	if (!cross) {
-		best = fuzzy_dist(&c->fz, 0, norm);
-		if (best != 0 && strcmp(fold, norm) != 0) {
-			int d = fuzzy_dist(&c->fz, 1, fold);
+		best = fuzzy_dist(&c->fz, 0, &t->fz_norm);
+		if (best != 0 && t->fold_differs) {
+			int d = fuzzy_dist(&c->fz, 1, &t->fz_fold);
 			if (d >= 0 && (best < 0 || d < best))
 				best = d;
 		}
-	} else if (have_coarse) {
+	} else if (t->have_coarse) {
 		for (int v = 0; v < NCOARSE; v++) {
 			if ((v == 1 && !tq->has_j) || !tq->coarse_ok[v])
 				continue;
-			int d = fuzzy_dist(&c->fz, 2 + v, c->coarse.p);
+			int d = fuzzy_dist(&c->fz, 2 + v, &t->fz_coarse);
 			if (d >= 0 && (best < 0 || d < best))
 				best = d;
 		}
 	}
+	if (c->fz.oom)
+		return CT_ENOMEM;
 	if (best >= 0) {
 		*kind = CT_MATCH_FUZZY;
 		*sub = best;
 		return 1;
 	}
 	return 0;
-}
-
-static const char *col_text(sqlite3_stmt *st, int i)
-{
-	const char *s = (const char *)sqlite3_column_text(st, i);
-	return s ? s : "";
 }
 
 /* Reads a Latin query as Kazakh Latin and as BGN Russian, stems each
@@ -833,62 +1281,35 @@ static int latin_keys(lookup_ctx *c, ct_analyzer *an)
 	return rc;
 }
 
-/* One pass over the term table: every matching term becomes a hit. */
-static int find_hits(ct_index *idx, lookup_ctx *c, unsigned lang_mask, hits *out)
+/* One pass over the term table, in term id order: every matching term
+ * becomes a hit. */
+static int find_hits(lookup_ctx *c, unsigned lang_mask, hits *out)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = CT_OK, src;
-
-	src = ct_index_prepare(idx,
-	                       "SELECT t.id, t.concept, t.lang, t.status, t.term, t.norm, t.fold,"
-	                       " t.skel, t.keys, c.slug"
-	                       " FROM term t JOIN concept c ON c.id = t.concept ORDER BY t.id",
-	                       &st);
-	if (src != SQLITE_OK)
-		return ct_index_dberr(idx, src, "reading the glossary");
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *lc = col_text(st, 2);
-		ct_lang lang = ct_lang_from_code(lc, strlen(lc));
+	for (size_t i = 0; i < c->tab->nterms; i++) {
+		tterm *t = &c->tab->terms[i];
 		ct_match_kind kind;
-		int sub;
-		if (lang_mask && (lang == CT_LANG_UND || !(lang_mask & CT_LANGBIT(lang))))
+		int sub, rc;
+		if (lang_mask && (t->lang == CT_LANG_UND || !(lang_mask & CT_LANGBIT(t->lang))))
 			continue;
-		if (!classify(c, lang, col_text(st, 4), col_text(st, 5), col_text(st, 6),
-		              col_text(st, 7), col_text(st, 8), &kind, &sub))
+		rc = classify(c, t, &kind, &sub);
+		if (rc < 0)
+			return rc;
+		if (rc == 0)
 			continue;
 		if (out->n == out->cap) {
 			size_t cap = out->cap ? out->cap * 2 : 16;
 			hit *a = realloc(out->a, cap * sizeof(*a));
-			if (!a) {
-				rc = CT_ENOMEM;
-				goto done;
-			}
+			if (!a)
+				return CT_ENOMEM;
 			out->a = a;
 			out->cap = cap;
 		}
-		hit *h = &out->a[out->n];
-		h->term_id = sqlite3_column_int64(st, 0);
-		h->concept = sqlite3_column_int64(st, 1);
+		hit *h = &out->a[out->n++];
+		h->t = t;
 		h->kind = kind;
 		h->sub = sub;
-		h->status = status_rank((const char *)sqlite3_column_text(st, 3));
-		h->term = ct_strndup(col_text(st, 4), strlen(col_text(st, 4)));
-		h->slug = ct_strndup(col_text(st, 9), strlen(col_text(st, 9)));
-		if (!h->term || !h->slug) {
-			free(h->term);
-			free(h->slug);
-			rc = CT_ENOMEM;
-			goto done;
-		}
-		out->n++;
 	}
-	if (src != SQLITE_DONE)
-		rc = ct_index_dberr(idx, src, "reading the glossary");
-done:
-	ct_index_release(idx, st);
-	if (c->coarse.oom || c->kcoarse.oom || c->scratch.oom)
-		rc = CT_ENOMEM;
-	return rc;
+	return CT_OK;
 }
 
 /* Keeps each concept's best hit, best first. */
@@ -899,11 +1320,8 @@ static void best_per_concept(hits *h)
 		return;
 	qsort(h->a, h->n, sizeof(*h->a), cmp_hit_concept);
 	for (size_t i = 0; i < h->n; i++) {
-		if (k > 0 && h->a[k - 1].concept == h->a[i].concept) {
-			free(h->a[i].slug);
-			free(h->a[i].term);
+		if (k > 0 && h->a[k - 1].t->concept == h->a[i].t->concept)
 			continue;
-		}
 		h->a[k++] = h->a[i];
 	}
 	h->n = k;
@@ -917,103 +1335,38 @@ static const char *adup(ct_arena *a, const char *s)
 	return s ? ct_arena_strndup(a, s, strlen(s)) : NULL;
 }
 
-/* Concept fields and all its terms: languages in the order kk ru sr en,
- * preferred first within each.  The terms' norms go into fts as the
- * attestation query. */
-static int load_concept(ct_lookup *r, ct_index *idx, ct_entry *e, sqlite3_int64 concept,
-                        ct_buf *fts)
+/* The concept's fields and all its terms, copied from the term table:
+ * the result owns what it points to, and may outlive the table. */
+static int put_concept(ct_lookup *r, ct_entry *e, const tconcept *cp)
 {
-	sqlite3_stmt *st = NULL;
-	ct_term *terms = NULL;
-	size_t n = 0, cap = 0;
-	int rc = CT_OK, src;
-
-	src = ct_index_prepare(idx, "SELECT gloss_en, def, domain, note FROM concept WHERE id = ?", &st);
-	if (src != SQLITE_OK)
-		return ct_index_dberr(idx, src, "reading a concept");
-	sqlite3_bind_int64(st, 1, concept);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		e->gloss_en = adup(&r->arena, col_text(st, 0));
-		e->definition = adup(&r->arena, (const char *)sqlite3_column_text(st, 1));
-		e->domain = adup(&r->arena, (const char *)sqlite3_column_text(st, 2));
-		e->note = adup(&r->arena, (const char *)sqlite3_column_text(st, 3));
-		if (!e->gloss_en) {
-			rc = CT_ENOMEM;
-			goto done;
+	ct_arena *a = &r->arena;
+	e->gloss_en = adup(a, cp->gloss_en);
+	e->definition = adup(a, cp->definition);
+	e->domain = adup(a, cp->domain);
+	e->note = adup(a, cp->note);
+	if ((cp->gloss_en && !e->gloss_en) || (cp->definition && !e->definition) ||
+	    (cp->domain && !e->domain) || (cp->note && !e->note))
+		return CT_ENOMEM;
+	if (cp->nterms > 0) {
+		ct_term *terms = ct_arena_alloc(a, cp->nterms * sizeof(*terms));
+		if (!terms)
+			return CT_ENOMEM;
+		for (size_t i = 0; i < cp->nterms; i++) {
+			const ct_term *s = &cp->terms[i];
+			ct_term *t = &terms[i];
+			t->term = adup(a, s->term);
+			t->lang = adup(a, s->lang);
+			t->status = adup(a, s->status);
+			t->type = adup(a, s->type);
+			t->pos = adup(a, s->pos);
+			t->note = adup(a, s->note);
+			if (!t->term || !t->lang || !t->status || !t->type || !t->pos || (s->note && !t->note))
+				return CT_ENOMEM;
 		}
+		e->terms = terms;
 	}
-	ct_index_release(idx, st);
-	st = NULL;
-
-	src = ct_index_prepare(idx,
-	                       "SELECT term, lang, status, type, pos, note, norm FROM term WHERE concept = ?"
-	                       " ORDER BY CASE lang WHEN 'kk' THEN 0 WHEN 'ru' THEN 1 WHEN 'sr' THEN 2"
-	                       " WHEN 'en' THEN 3 ELSE 4 END, lang,"
-	                       " CASE status WHEN 'preferred' THEN 0 WHEN 'deprecated' THEN 2 ELSE 1 END,"
-	                       " seq, id",
-	                       &st);
-	if (src != SQLITE_OK) {
-		rc = ct_index_dberr(idx, src, "reading a concept's terms");
-		goto done;
-	}
-	sqlite3_bind_int64(st, 1, concept);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 8;
-			ct_term *t = realloc(terms, cap * sizeof(*t));
-			if (!t) {
-				rc = CT_ENOMEM;
-				goto done;
-			}
-			terms = t;
-		}
-		ct_term *t = &terms[n++];
-		const char *status = (const char *)sqlite3_column_text(st, 2);
-		const char *type = (const char *)sqlite3_column_text(st, 3);
-		t->term = adup(&r->arena, col_text(st, 0));
-		t->lang = adup(&r->arena, col_text(st, 1));
-		t->status = adup(&r->arena, status ? status : "admitted");
-		t->type = adup(&r->arena, type ? type : "full");
-		t->pos = adup(&r->arena, col_text(st, 4));
-		t->note = adup(&r->arena, (const char *)sqlite3_column_text(st, 5));
-		if (!t->term || !t->lang || !t->status || !t->type || !t->pos) {
-			rc = CT_ENOMEM;
-			goto done;
-		}
-		/* "w1 w2" OR "w3": a phrase per term, every form of each word.
-		 * A norm is normalised words and spaces only, nothing FTS5
-		 * would read as syntax. */
-		const char *norm = col_text(st, 6);
-		if (*norm && !strchr(norm, '"')) {
-			if (fts->n)
-				ct_buf_puts(fts, " OR ");
-			ct_buf_puts(fts, "\"");
-			ct_buf_puts(fts, norm);
-			ct_buf_puts(fts, "\"");
-		}
-	}
-	if (src != SQLITE_DONE) {
-		rc = ct_index_dberr(idx, src, "reading a concept's terms");
-		goto done;
-	}
-	if (fts->oom) {
-		rc = CT_ENOMEM;
-		goto done;
-	}
-	if (n > 0) {
-		ct_term *copy = ct_arena_alloc(&r->arena, n * sizeof(*copy));
-		if (!copy) {
-			rc = CT_ENOMEM;
-			goto done;
-		}
-		memcpy(copy, terms, n * sizeof(*copy));
-		e->terms = copy;
-	}
-	e->nterms = n;
-done:
-	ct_index_release(idx, st);
-	free(terms);
-	return rc;
+	e->nterms = cp->nterms;
+	return CT_OK;
 }
 
 /* Copies s[from..to) with every whitespace run made one space, so that a
@@ -1147,6 +1500,89 @@ static int find_in_ranges(ct_matcher *m, ct_analyzer *a, const char *text, size_
 	return 0;
 }
 
+/* ------------------------------------------------------------ attestations */
+
+/*
+ * A concept's attestations, kept per index handle in slot
+ * CT_AUX_ATTESTATIONS (index.c drops them when the corpus or glossary
+ * changes).  Finding them is an FTS5 query whose every row is tokenised
+ * again by ct_offsets() and confirmed by the matcher: the bulk of a
+ * lookup once the term table is in memory, and a batch asks for the same
+ * few concepts over and over.  The first `asked` lines of each language
+ * are kept, which serves any kwic_limit up to the largest asked so far.
+ */
+typedef struct attested {
+	sqlite3_int64 concept;
+	size_t asked;             /* KWIC lines per language it was found for */
+	long total[NBUCKET];      /* passages of each language using the concept */
+	kwic_list lines[NBUCKET]; /* the first min(asked, total) of each, in corpus order */
+	size_t cap[NBUCKET];
+	ct_arena arena;           /* the lines' strings */
+} attested;
+
+static void attested_free(attested *at)
+{
+	if (!at)
+		return;
+	for (int b = 0; b < NBUCKET; b++)
+		free(at->lines[b].a);
+	ct_arena_free(&at->arena);
+	free(at);
+}
+
+/* Every line of every language is kept: any kwic_limit is served. */
+static int attested_complete(const attested *at)
+{
+	for (int b = 0; b < NBUCKET; b++)
+		if ((long)at->lines[b].n < at->total[b])
+			return 0;
+	return 1;
+}
+
+/* Open addressing on the concept id, at most half full. */
+typedef struct att_cache {
+	attested **slot;
+	size_t cap, n; /* cap is a power of two */
+} att_cache;
+
+static void att_cache_free(void *p)
+{
+	att_cache *c = p;
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->cap; i++)
+		attested_free(c->slot[i]);
+	free(c->slot);
+	free(c);
+}
+
+static attested **att_slot(att_cache *c, sqlite3_int64 concept)
+{
+	size_t i = (size_t)(((uint64_t)concept * 0x9E3779B97F4A7C15ULL) >> 32) & (c->cap - 1);
+	while (c->slot[i] && c->slot[i]->concept != concept)
+		i = (i + 1) & (c->cap - 1);
+	return &c->slot[i];
+}
+
+static int att_cache_reserve(att_cache *c)
+{
+	attested **old = c->slot;
+	size_t ocap = c->cap;
+	if ((c->n + 1) * 2 <= c->cap)
+		return CT_OK;
+	c->slot = calloc(ocap ? ocap * 2 : 64, sizeof(*c->slot));
+	if (!c->slot) {
+		c->slot = old;
+		return CT_ENOMEM;
+	}
+	c->cap = ocap ? ocap * 2 : 64;
+	for (size_t i = 0; i < ocap; i++)
+		if (old[i])
+			*att_slot(c, old[i]->concept) = old[i];
+	free(old);
+	return CT_OK;
+}
+
 /*
  * Counts and quotes the passages that use any term of the concept.  FTS5
  * finds candidates with a phrase per term over every form of its words
@@ -1156,21 +1592,17 @@ static int find_in_ranges(ct_matcher *m, ct_analyzer *a, const char *text, size_
  * would not take for the term (the Russian abbreviation ИС and the Kazakh
  * «іске» share the forms ис and #ис).
  */
-static int attest(ct_lookup *r, ct_index *idx, ct_matcher *m, ct_analyzer *a, ct_entry *e,
-                  sqlite3_int64 concept, const char *fts, size_t kwic_limit)
+static int attest_find(ct_index *idx, ct_analyzer *a, const tconcept *cp, size_t limit, attested *at)
 {
 	sqlite3_stmt *st = NULL;
-	kwic_list bucket[NBUCKET];
-	ct_kwic *out = NULL;
-	size_t nout = 0;
-	int rc = CT_OK, src;
+	ct_matcher *m = NULL;
+	int rc, src;
 
-	memset(bucket, 0, sizeof(bucket));
-	for (int b = 0; b < NBUCKET; b++) {
-		bucket[b].a = ct_arena_alloc(&r->arena, kwic_limit * sizeof(ct_kwic));
-		if (!bucket[b].a)
-			return CT_ENOMEM;
-	}
+	at->concept = cp->id;
+	at->asked = limit;
+	rc = ct_index_matcher(idx, &m);
+	if (rc != CT_OK)
+		return rc;
 	src = ct_index_prepare(idx,
 	                       "SELECT p.lang, p.line, p.text, d.path, ct_offsets(fts) FROM fts"
 	                       " JOIN passage p ON p.id = fts.rowid JOIN doc d ON d.id = p.doc"
@@ -1180,63 +1612,133 @@ static int attest(ct_lookup *r, ct_index *idx, ct_matcher *m, ct_analyzer *a, ct
 		rc = ct_index_dberr(idx, src, "finding attestations");
 		goto done;
 	}
-	sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, cp->fts, -1, SQLITE_STATIC);
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *lang = col_text(st, 0);
 		const char *text = col_text(st, 2);
 		size_t n = (size_t)sqlite3_column_bytes(st, 2);
 		size_t hs = 0, he = 0;
-		rc = find_in_ranges(m, a, text, n, (const char *)sqlite3_column_text(st, 4), concept, &hs, &he);
+		rc = find_in_ranges(m, a, text, n, (const char *)sqlite3_column_text(st, 4), cp->id, &hs, &he);
 		if (rc < 0)
 			goto done;
 		if (rc == 0)
 			continue;
 		rc = CT_OK;
 		int b = lang_bucket(lang);
-		if (b == B_KK)
-			e->count_kk++;
-		else if (b == B_RU)
-			e->count_ru++;
-		else if (b == B_SR)
-			e->count_sr++;
-		if (bucket[b].n >= kwic_limit)
+		kwic_list *kl = &at->lines[b];
+		at->total[b]++;
+		if (kl->n >= limit)
 			continue;
-		ct_kwic *k = &bucket[b].a[bucket[b].n];
+		if (kl->n == at->cap[b]) {
+			size_t cap = at->cap[b] ? at->cap[b] * 2 : 8;
+			if (cap > limit)
+				cap = limit;
+			ct_kwic *grown = realloc(kl->a, cap * sizeof(*grown));
+			if (!grown) {
+				rc = CT_ENOMEM;
+				goto done;
+			}
+			kl->a = grown;
+			at->cap[b] = cap;
+		}
+		ct_kwic *k = &kl->a[kl->n];
 		long line = (long)sqlite3_column_int64(st, 1);
 		for (size_t i = 0; i < hs; i++)
 			line += text[i] == '\n';
 		k->line = line;
-		k->doc = adup(&r->arena, col_text(st, 3));
-		k->lang = adup(&r->arena, lang);
-		k->left = one_line(&r->arena, text, left_edge(text, hs), hs);
-		k->match = one_line(&r->arena, text, hs, he);
-		k->right = one_line(&r->arena, text, he, right_edge(text, n, he));
+		k->doc = adup(&at->arena, col_text(st, 3));
+		k->lang = adup(&at->arena, lang);
+		k->left = one_line(&at->arena, text, left_edge(text, hs), hs);
+		k->match = one_line(&at->arena, text, hs, he);
+		k->right = one_line(&at->arena, text, he, right_edge(text, n, he));
 		if (!k->doc || !k->lang || !k->left || !k->match || !k->right) {
 			rc = CT_ENOMEM;
 			goto done;
 		}
-		bucket[b].n++;
+		kl->n++;
 	}
-	if (src != SQLITE_DONE) {
+	if (src != SQLITE_DONE)
 		rc = ct_index_dberr(idx, src, "finding attestations");
-		goto done;
-	}
-	/* one line per language in turn: a Kazakh-heavy corpus still shows
-	 * the Serbian use */
-	out = ct_arena_alloc(&r->arena, kwic_limit * sizeof(*out));
-	if (!out) {
-		rc = CT_ENOMEM;
-		goto done;
-	}
-	for (size_t round = 0; nout < kwic_limit && round < kwic_limit; round++)
-		for (int b = 0; b < NBUCKET && nout < kwic_limit; b++)
-			if (round < bucket[b].n)
-				out[nout++] = bucket[b].a[round];
-	e->kwic = out;
-	e->nkwic = nout;
 done:
 	ct_index_release(idx, st);
 	return rc;
+}
+
+/* The concept's attestations with at least kwic_limit lines per language
+ * (or all of them), from the handle's cache or found and cached. */
+static int attestations(ct_index *idx, ct_analyzer *a, const tconcept *cp, size_t kwic_limit,
+                        const attested **out)
+{
+	att_cache *c = ct_index_aux(idx, CT_AUX_ATTESTATIONS);
+	attested **slot, *at;
+	int rc;
+
+	if (!c) {
+		c = calloc(1, sizeof(*c));
+		if (!c)
+			return CT_ENOMEM;
+		ct_index_set_aux(idx, CT_AUX_ATTESTATIONS, c, att_cache_free);
+	}
+	if (att_cache_reserve(c) != CT_OK)
+		return CT_ENOMEM;
+	slot = att_slot(c, cp->id);
+	if (*slot && ((*slot)->asked >= kwic_limit || attested_complete(*slot))) {
+		*out = *slot;
+		return CT_OK;
+	}
+	at = calloc(1, sizeof(*at));
+	if (!at)
+		return CT_ENOMEM;
+	rc = attest_find(idx, a, cp, kwic_limit, at);
+	if (rc != CT_OK) {
+		attested_free(at);
+		return rc;
+	}
+	if (*slot)
+		attested_free(*slot); /* found for a smaller kwic_limit */
+	else
+		c->n++;
+	*slot = at;
+	*out = at;
+	return CT_OK;
+}
+
+/* Counts and KWIC lines of an entry, copied from the cache.  One line per
+ * language in turn: a Kazakh-heavy corpus still shows the Serbian use. */
+static int put_attestations(ct_lookup *r, ct_entry *e, const attested *at, size_t kwic_limit)
+{
+	size_t n[NBUCKET], sum = 0, nout = 0;
+	ct_kwic *out;
+
+	e->count_kk = at->total[B_KK];
+	e->count_ru = at->total[B_RU];
+	e->count_sr = at->total[B_SR];
+	for (int b = 0; b < NBUCKET; b++) {
+		n[b] = at->lines[b].n < kwic_limit ? at->lines[b].n : kwic_limit;
+		sum += n[b];
+	}
+	out = ct_arena_alloc(&r->arena, (sum > 0 ? sum : 1) * sizeof(*out));
+	if (!out)
+		return CT_ENOMEM;
+	for (size_t round = 0; nout < kwic_limit && round < kwic_limit; round++) {
+		for (int b = 0; b < NBUCKET && nout < kwic_limit; b++) {
+			if (round >= n[b])
+				continue;
+			const ct_kwic *s = &at->lines[b].a[round];
+			ct_kwic *k = &out[nout++];
+			k->line = s->line;
+			k->doc = adup(&r->arena, s->doc);
+			k->lang = adup(&r->arena, s->lang);
+			k->left = adup(&r->arena, s->left);
+			k->match = adup(&r->arena, s->match);
+			k->right = adup(&r->arena, s->right);
+			if (!k->doc || !k->lang || !k->left || !k->match || !k->right)
+				return CT_ENOMEM;
+		}
+	}
+	e->kwic = out;
+	e->nkwic = nout;
+	return CT_OK;
 }
 
 /* ----------------------------------------------------------------- lookup */
@@ -1246,13 +1748,11 @@ int ct_term_lookup(ct_lookup **out, ct_index *idx, const char *query, size_t n,
 {
 	ct_lookup *r = NULL;
 	ct_analyzer *an = NULL;
-	ct_matcher *m = NULL;
 	char *text = NULL, *clean = NULL;
 	qform q, tq;
 	int have_tq = 0;
 	lookup_ctx c;
 	hits h = {0};
-	ct_buf fts = {0};
 	size_t bad = 0, limit, kwic_limit, clean_n = 0, nentries;
 	int rc;
 
@@ -1305,10 +1805,14 @@ int ct_term_lookup(ct_lookup **out, ct_index *idx, const char *query, size_t n,
 		if (rc != CT_OK)
 			goto done;
 	}
-	rc = fuzzy_init(&c.fz, c.q, c.tq);
+	ctx_keys(&c);
+	rc = term_table_get(idx, &c.tab);
 	if (rc != CT_OK)
 		goto done;
-	rc = find_hits(idx, &c, opts ? opts->lang_mask : 0, &h);
+	rc = fuzzy_init(&c.fz, c.q, c.tq, &c.tab->arena);
+	if (rc != CT_OK)
+		goto done;
+	rc = find_hits(&c, opts ? opts->lang_mask : 0, &h);
 	if (rc != CT_OK)
 		goto done;
 	best_per_concept(&h);
@@ -1325,29 +1829,31 @@ int ct_term_lookup(ct_lookup **out, ct_index *idx, const char *query, size_t n,
 			rc = CT_ENOMEM;
 			goto done;
 		}
-		rc = ct_index_matcher(idx, &m);
-		if (rc != CT_OK)
-			goto done;
 	}
 	for (size_t i = 0; i < nentries; i++) {
 		const hit *hh = &h.a[i];
+		tconcept *cp = hh->t->concept;
 		ct_entry *e = &r->entries[i];
-		e->concept = adup(&r->arena, hh->slug);
-		e->matched_term = adup(&r->arena, hh->term);
+		e->concept = adup(&r->arena, cp->slug);
+		e->matched_term = adup(&r->arena, hh->t->term.s);
 		if (!e->concept || !e->matched_term) {
 			rc = CT_ENOMEM;
 			goto done;
 		}
 		e->match = hh->kind;
 		/* kinds 100 apart, closeness within a kind 10, status 1 */
-		e->score = 100.0 * (CT_MATCH_FUZZY + 1 - hh->kind) - 10.0 * hh->sub - hh->status;
-		fts.n = 0;
-		rc = load_concept(r, idx, e, hh->concept, &fts);
+		e->score = 100.0 * (CT_MATCH_FUZZY + 1 - hh->kind) - 10.0 * hh->sub - hh->t->status;
+		rc = concept_load(idx, c.tab, cp);
+		if (rc == CT_OK)
+			rc = put_concept(r, e, cp);
 		if (rc != CT_OK)
 			goto done;
 		r->n = i + 1;
-		if (fts.n > 0) {
-			rc = attest(r, idx, m, an, e, hh->concept, fts.p, kwic_limit);
+		if (*cp->fts) {
+			const attested *at = NULL;
+			rc = attestations(idx, an, cp, kwic_limit, &at);
+			if (rc == CT_OK)
+				rc = put_attestations(r, e, at, kwic_limit);
 			if (rc != CT_OK)
 				goto done;
 		}
@@ -1358,14 +1864,11 @@ done:
 	if (rc == CT_ENOMEM)
 		ct_index_fail(idx, rc, "out of memory while looking up a term");
 	ct_lookup_free(r);
-	hits_free(&h);
+	free(h.a);
 	fuzzy_free(&c.fz);
-	ct_buf_free(&c.coarse);
-	ct_buf_free(&c.kcoarse);
 	ct_buf_free(&c.scratch);
 	for (int l = 0; l < NKEYS; l++)
 		ct_buf_free(&c.latin_keys[l]);
-	ct_buf_free(&fts);
 	qform_free(&q);
 	qform_free(&tq);
 	free(text);
