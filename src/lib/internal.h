@@ -239,7 +239,7 @@ typedef struct ct_cand {
 	sqlite3_int64 id;
 	double score;     /* the user's queries, summed */
 	double expanded;  /* the best of the glossary expansions */
-	char *offsets;  /* "s e s e" from ct_offsets() of the user's queries */
+	char *offsets;  /* "s e s e" from ct_offsets() of the user's query, when asked */
 	int from_user;  /* found by the user's own words */
 } ct_cand;
 typedef struct ct_pool {
@@ -254,7 +254,7 @@ struct ct_results {
 	ct_expansion *exp;
 	size_t nexp;
 };
-int ct_pool_add(ct_pool *pool, sqlite3_int64 id, double score, const char *offsets, int from_user);
+int ct_pool_add(ct_pool *pool, sqlite3_int64 id, double score, int from_user);
 void ct_pool_free(ct_pool *pool);
 /* Runs one FTS5 expression; adds weight * bm25 / best-bm25 per passage. */
 int ct_pool_run(ct_index *idx, ct_pool *pool, const char *expr, double weight, size_t cap,

@@ -23,7 +23,7 @@
 #define W_TOC 0.25 /* a table-of-contents passage keeps a quarter */
 #define W_EXACT 0.3 /* all matched words spelt as typed */
 
-int ct_pool_add(ct_pool *pool, sqlite3_int64 id, double score, const char *offsets, int from_user)
+int ct_pool_add(ct_pool *pool, sqlite3_int64 id, double score, int from_user)
 {
 	for (size_t i = 0; i < pool->n; i++) {
 		if (pool->a[i].id == id) {
@@ -34,15 +34,6 @@ int ct_pool_add(ct_pool *pool, sqlite3_int64 id, double score, const char *offse
 			else if (score > pool->a[i].expanded)
 				pool->a[i].expanded = score;
 			pool->a[i].from_user |= from_user;
-			if (offsets && *offsets && from_user) {
-				ct_buf b = {0};
-				ct_buf_printf(&b, "%s%s%s", pool->a[i].offsets ? pool->a[i].offsets : "",
-				              pool->a[i].offsets && *pool->a[i].offsets ? " " : "", offsets);
-				if (b.oom)
-					return CT_ENOMEM;
-				free(pool->a[i].offsets);
-				pool->a[i].offsets = b.p;
-			}
 			return CT_OK;
 		}
 	}
@@ -62,13 +53,26 @@ int ct_pool_add(ct_pool *pool, sqlite3_int64 id, double score, const char *offse
 	else
 		c->expanded = score;
 	c->from_user = from_user;
-	if (offsets && *offsets && from_user) {
-		c->offsets = ct_strndup(offsets, strlen(offsets));
-		if (!c->offsets)
-			return CT_ENOMEM;
-	}
 	pool->n++;
 	return CT_OK;
+}
+
+/* The byte ranges the user's query matched in one passage, worked out
+ * only for the passages that are shown or reranked: ct_offsets() re-reads
+ * the passage, too dear to run on every match. */
+static const char *cand_offsets(ct_index *idx, const char *expr, ct_cand *c)
+{
+	sqlite3_stmt *st = NULL;
+	if (c->offsets || !c->from_user || !expr)
+		return c->offsets;
+	if (ct_index_prepare(idx, "SELECT ct_offsets(fts) FROM fts WHERE fts MATCH ?1 AND rowid = ?2", &st) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, c->id);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		c->offsets = ct_strndup((const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+	ct_index_release(idx, st);
+	return c->offsets;
 }
 
 void ct_pool_free(ct_pool *pool)
@@ -86,8 +90,7 @@ int ct_pool_run(ct_index *idx, ct_pool *pool, const char *expr, double weight, s
 	int rc = CT_OK, src;
 	double best = 0;
 
-	src = ct_index_prepare(idx, "SELECT rowid, -bm25(fts), ct_offsets(fts) FROM fts WHERE fts MATCH ?1 "
-	                         "ORDER BY rank LIMIT ?2", &st);
+	src = ct_index_prepare(idx, "SELECT rowid, -bm25(fts) FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2", &st);
 	if (src != SQLITE_OK)
 		return ct_index_dberr(idx, src, "preparing the search");
 	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
@@ -98,8 +101,7 @@ int ct_pool_run(ct_index *idx, ct_pool *pool, const char *expr, double weight, s
 		double s = sqlite3_column_double(st, 1);
 		if (best <= 0)
 			best = s > 0 ? s : 1;
-		rc = ct_pool_add(pool, sqlite3_column_int64(st, 0), weight * s / best,
-		                 (const char *)sqlite3_column_text(st, 2), from_user);
+		rc = ct_pool_add(pool, sqlite3_column_int64(st, 0), weight * s / best, from_user);
 		if (rc != CT_OK)
 			goto done;
 	}
@@ -237,7 +239,7 @@ static int fill_also(ct_index *idx, ct_results *r, ct_hit *h, sqlite3_int64 hash
 
 typedef struct wordset wordset;
 static int results_build(ct_index *idx, ct_results *r, ct_pool *pool, const ct_search_opts *o,
-                         const wordset *typed);
+                         const wordset *typed, const char *user_expr);
 
 /* The user's words, normalised exactly as typed (no folding, no stems). */
 struct wordset {
@@ -323,7 +325,7 @@ static double exact_share(ct_analyzer *an, const wordset *ws, const char *text, 
  * repeats a 22-line block) and keeps `limit`.
  */
 static int results_build(ct_index *idx, ct_results *r, ct_pool *pool, const ct_search_opts *o,
-                         const wordset *typed)
+                         const wordset *typed, const char *user_expr)
 {
 	sqlite3_stmt *st = NULL;
 	row *rows = NULL;
@@ -376,7 +378,7 @@ static int results_build(ct_index *idx, ct_results *r, ct_pool *pool, const ct_s
 			goto done;
 		}
 		for (size_t i = 0; i < head; i++) {
-			if (!rows[i].c->offsets)
+			if (!cand_offsets(idx, user_expr, rows[i].c))
 				continue;
 			sqlite3_reset(st);
 			sqlite3_bind_int64(st, 1, rows[i].c->id);
@@ -431,7 +433,7 @@ static int results_build(ct_index *idx, ct_results *r, ct_pool *pool, const ct_s
 		}
 		ct_span *sp;
 		size_t nsp;
-		rc = parse_offsets(&r->arena, rows[i].c->offsets, h->text_n, &sp, &nsp);
+		rc = parse_offsets(&r->arena, cand_offsets(idx, user_expr, rows[i].c), h->text_n, &sp, &nsp);
 		if (rc != CT_OK)
 			goto done;
 		h->highlights = sp;
@@ -524,7 +526,7 @@ int ct_search(ct_results **out, ct_index *idx, const char *query, size_t n, cons
 		rc = ct_analyze(an, pw, pn, CT_TOK_QUERY | CT_TOK_EXACT_ONLY, 0, on_query_word, &typed);
 	}
 	if (rc == CT_OK)
-		rc = results_build(idx, r, &pool, opts, &typed);
+		rc = results_build(idx, r, &pool, opts, &typed, ct_query_fts(q));
 	wordset_free(&typed);
 	if (rc != CT_OK)
 		goto done;

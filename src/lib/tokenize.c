@@ -362,7 +362,7 @@ int ct_analyze(ct_analyzer *a, const char *text, size_t n, unsigned flags,
 	size_t i = 0;
 	int rc = CT_OK;
 
-	if (!(flags & CT_TOK_QUERY) && lang_mask == 0) {
+	if (!(flags & (CT_TOK_QUERY | CT_TOK_BOUNDS_ONLY)) && lang_mask == 0) {
 		ct_lang l = ct_detect_lang(text, n);
 		lang_mask = l == CT_LANG_UND ? CT_LANGS_ALL : CT_LANGBIT(l);
 	}
