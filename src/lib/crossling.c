@@ -100,16 +100,13 @@ static int concept_terms(ct_index *idx, ct_arena *ar, sqlite3_int64 id, const ch
 	return CT_OK;
 }
 
-/* Appends the FTS5 phrase for a term: ("t" OR "=t"). */
+/* Appends the FTS5 phrase for a term, all forms of its words. */
 static void put_phrase(ct_buf *b, const char *t)
 {
-	ct_buf_puts(b, "(\"");
+	ct_buf_puts(b, "\"");
 	for (const char *p = t; *p; p++)
 		ct_buf_put(b, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
-	ct_buf_puts(b, "\" OR \"=");
-	for (const char *p = t; *p; p++)
-		ct_buf_put(b, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
-	ct_buf_puts(b, "\")");
+	ct_buf_puts(b, "\"");
 }
 
 /* Splits a term into its words (bytes of word characters). */

@@ -120,23 +120,15 @@ static void put_quoted_body(ct_buf *b, const char *s, size_t n)
 	}
 }
 
-/* ("w" OR "=w"): all forms, plus the exact form again so that exact
- * matches score above folded and stemmed ones. */
+/* "w" matches every form of the word; "=w" its exact form only.  (That
+ * exact spellings rank first is the search's doing: it looks at the words
+ * matched in the passages it shows.) */
 static void put_term(parser *p, const char *s, size_t n, int prefix, int exact_only)
 {
 	ct_buf *b = &p->out;
-	const char *star = prefix ? "*" : "";
-	if (exact_only) {
-		ct_buf_puts(b, "\"=");
-		put_quoted_body(b, s, n);
-		ct_buf_printf(b, "\"%s", star);
-		return;
-	}
-	ct_buf_puts(b, "(\"");
+	ct_buf_puts(b, exact_only ? "\"=" : "\"");
 	put_quoted_body(b, s, n);
-	ct_buf_printf(b, "\"%s OR \"=", star);
-	put_quoted_body(b, s, n);
-	ct_buf_printf(b, "\"%s)", star);
+	ct_buf_printf(b, "\"%s", prefix ? "*" : "");
 }
 
 static int add_positive(parser *p, size_t off, size_t n)
@@ -177,6 +169,15 @@ static int parse_primary(parser *p, node *out, int negated)
 			return fail(p, start, CT_ESYNTAX, "unclosed parenthesis");
 		p->i++;
 		p->depth--;
+		if (!out->empty) {
+			/* a group stays one operand: FTS5's AND binds before OR */
+			ct_buf g = {0};
+			ct_buf_printf(&g, "(%s)", out->fts.p);
+			ct_buf_free(&out->fts);
+			out->fts = g;
+			if (g.oom)
+				return fail(p, start, CT_ENOMEM, "out of memory");
+		}
 		return CT_OK;
 	}
 	if (c == ')')

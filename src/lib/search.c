@@ -470,7 +470,7 @@ static char *phrase_expr(const ct_query *q)
 		}
 	}
 	if (!words.oom)
-		ct_buf_printf(&b, "\"%s\" OR \"=%s\"", words.p, words.p);
+		ct_buf_printf(&b, "\"%s\"", words.p);
 	ct_buf_free(&words);
 	if (b.oom) {
 		ct_buf_free(&b);
