@@ -212,7 +212,7 @@ int ct_crossling_expand(ct_index *idx, ct_results *r, ct_pool *pool, const ct_qu
 	int rc;
 	sqlite3_int64 concepts[MAX_CONCEPTS];
 	size_t nconcepts = 0, uncovered = 0;
-	CT_UNUSED(o);
+	size_t limit = o && o->limit ? o->limit : 10;
 
 	if ((rc = ct_index_matcher(idx, &m)) != CT_OK || (rc = ct_index_analyzer(idx, &an)) != CT_OK)
 		return rc;
@@ -284,8 +284,29 @@ int ct_crossling_expand(ct_index *idx, ct_results *r, ct_pool *pool, const ct_qu
 	 * where a language has no passage with the terms as phrases, back
 	 * off to the words near each other, then to each term's rarest word
 	 * («венчурлық негізде қаржыландыру» for «венчурлық қаржыландыру») */
+	/* a language the user's own words already fill a page of needs no
+	 * equivalents: they would re-rank what the user found at the cost of
+	 * another pass over the index */
+	size_t per_lang[3] = {0, 0, 0};
+	sqlite3_stmt *ls = NULL;
+	if (ct_index_prepare(idx, "SELECT lang FROM passage WHERE id = ?1", &ls) == SQLITE_OK) {
+		for (size_t i = 0; i < pool->n; i++) {
+			if (!pool->a[i].from_user)
+				continue;
+			sqlite3_reset(ls);
+			sqlite3_bind_int64(ls, 1, pool->a[i].id);
+			if (sqlite3_step(ls) != SQLITE_ROW)
+				continue;
+			const char *lg = (const char *)sqlite3_column_text(ls, 0);
+			for (size_t l = 0; lg && l < 3; l++)
+				per_lang[l] += strcmp(lg, langs[l]) == 0;
+		}
+		ct_index_release(idx, ls);
+	}
 	for (size_t l = 0; l < 3; l++) {
 		static const double level_w[3] = {1.0, 0.8, 0.5};
+		if (per_lang[l] >= limit)
+			continue;
 		for (int level = 0; level < 3; level++) {
 			ct_buf expr = {0};
 			int ok = 1;
