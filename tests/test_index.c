@@ -169,6 +169,40 @@ START_TEST(repeated_block_listed_once)
 }
 END_TEST
 
+START_TEST(other_normaliser_is_rebuilt_not_mixed)
+{
+	char *dir = tu_tmpdir();
+	char *db = tu_path(dir, "i.db"), *a = tu_path(dir, "a.txt");
+	ct_update_stats st;
+	notes nt = {{0}, 0};
+	tu_write(a, "Лизинг компаниялары.\n", strlen("Лизинг компаниялары.\n"));
+	ck_assert_int_eq(update(db, dir, &st, &nt), CT_OK);
+	/* as if an older cyrterm had built it */
+	sqlite3 *h = NULL;
+	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(h, "UPDATE meta SET value = '1' WHERE key = 'normalizer_version'", NULL, NULL, NULL),
+	                 SQLITE_OK);
+	sqlite3_close(h);
+	ct_index *idx = NULL;
+	char err[512];
+	ck_assert_int_eq(ct_index_open(&idx, db, 0, err, sizeof(err)), CT_OK);
+	ct_results *r = NULL;
+	ck_assert_int_eq(ct_search(&r, idx, "лизинг", strlen("лизинг"), NULL), CT_ESCHEMA);
+	ck_assert(tu_contains(ct_index_errmsg(idx), "rebuild"));
+	ct_index_free(idx);
+	/* the next update reads everything again, and the index answers */
+	ck_assert_int_eq(update(db, dir, &st, &nt), CT_OK);
+	ck_assert_uint_eq(st.added, 1);
+	ck_assert_int_eq(ct_index_open(&idx, db, 0, err, sizeof(err)), CT_OK);
+	ck_assert_int_eq(ct_search(&r, idx, "лизинг", strlen("лизинг"), NULL), CT_OK);
+	ck_assert_uint_eq(ct_results_count(r), 1);
+	ct_results_free(r);
+	ct_index_free(idx);
+	tu_rmtree(dir);
+	free(dir); free(db); free(a);
+}
+END_TEST
+
 START_TEST(missing_and_readonly)
 {
 	ct_index *idx = NULL;
@@ -190,6 +224,7 @@ int main(void)
 	tcase_add_test(tc, bad_files_refused_old_version_kept);
 	tcase_add_test(tc, bom_binary_and_legacy_encodings);
 	tcase_add_test(tc, repeated_block_listed_once);
+	tcase_add_test(tc, other_normaliser_is_rebuilt_not_mixed);
 	tcase_add_test(tc, missing_and_readonly);
 	suite_add_tcase(s, tc);
 	return tu_main(s);

@@ -25,6 +25,7 @@ struct ct_index {
 	char *path;
 	char *errmsg;
 	int readonly;
+	long stale_version; /* normaliser version of an index made by another cyrterm, else 0 */
 	/* made on first use, kept for the life of the handle (batch) */
 	ct_analyzer *analyzer;
 	ct_matcher *matcher;
@@ -102,6 +103,16 @@ int ct_index_matcher(ct_index *idx, ct_matcher **out)
 	}
 	*out = idx->matcher;
 	return CT_OK;
+}
+
+int ct_index_check_fresh(ct_index *idx)
+{
+	if (!idx->stale_version)
+		return CT_OK;
+	return ct_index_fail(idx, CT_ESCHEMA,
+	                     "%s: built with normalisation rules version %ld, this cyrterm uses version %d: "
+	                     "run 'cyrterm index --db %s' with your paths again to rebuild it",
+	                     idx->path, idx->stale_version, CT_NORMALIZER_VERSION, idx->path);
 }
 
 void *ct_index_aux(ct_index *idx, ct_aux_slot slot)
@@ -255,9 +266,13 @@ static int init_schema(ct_index *idx)
 	if (meta_get_int(db, "schema_version", &v) && v != CT_SCHEMA_VERSION)
 		return ct_index_fail(idx, CT_ESCHEMA, "%s: index has schema version %ld, this cyrterm writes %d; remove the file and index again",
 		                     idx->path, v, CT_SCHEMA_VERSION);
-	if (idx->readonly)
-		return meta_get_int(db, "schema_version", &v) ? CT_OK
-		       : ct_index_fail(idx, CT_EDB, "%s: not a cyrterm index", idx->path);
+	if (idx->readonly) {
+		if (!meta_get_int(db, "schema_version", &v))
+			return ct_index_fail(idx, CT_EDB, "%s: not a cyrterm index", idx->path);
+		if (meta_get_int(db, "normalizer_version", &v) && v != CT_NORMALIZER_VERSION)
+			idx->stale_version = v;
+		return CT_OK;
+	}
 	rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return ct_index_dberr(idx, rc, "opening the index");
@@ -265,18 +280,17 @@ static int init_schema(ct_index *idx)
 	sqlite3_free(err);
 	if (rc == SQLITE_OK)
 		rc = ct_glossary_schema(db);
-	if (rc == SQLITE_OK && meta_get_int(db, "normalizer_version", &v) && v != CT_NORMALIZER_VERSION) {
-		/* another normaliser: drop the documents, the next update re-reads them */
-		rc = sqlite3_exec(db,
-		                  "INSERT INTO fts(fts) VALUES('delete-all');"
-		                  "DELETE FROM passage; DELETE FROM doc;", NULL, NULL, NULL);
-	}
+	/* an index made with other normalisation rules is not mixed with
+	 * today's: searches refuse it until the next update rebuilds it */
+	idx->stale_version = 0;
+	if (rc == SQLITE_OK && meta_get_int(db, "normalizer_version", &v) && v != CT_NORMALIZER_VERSION)
+		idx->stale_version = v;
 	if (rc == SQLITE_OK) {
 		char num[32];
 		snprintf(num, sizeof(num), "%d", CT_SCHEMA_VERSION);
 		rc = meta_set(db, "schema_version", num);
 		snprintf(num, sizeof(num), "%d", CT_NORMALIZER_VERSION);
-		if (rc == SQLITE_OK)
+		if (rc == SQLITE_OK && !idx->stale_version)
 			rc = meta_set(db, "normalizer_version", num);
 		if (rc == SQLITE_OK)
 			rc = meta_set(db, "unicode_version", ct_unicode_version());
@@ -962,6 +976,21 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 		goto done;
 	}
 	in_tx = 1;
+	if (idx->stale_version) {
+		/* made with other rules: every document is read again */
+		char num[32];
+		snprintf(num, sizeof(num), "%d", CT_NORMALIZER_VERSION);
+		src = sqlite3_exec(idx->db,
+		                   "INSERT INTO fts(fts) VALUES('delete-all');"
+		                   "DELETE FROM palign; DELETE FROM parallel; DELETE FROM passage; DELETE FROM doc;",
+		                   NULL, NULL, NULL);
+		if (src == SQLITE_OK)
+			src = meta_set(idx->db, "normalizer_version", num);
+		if (src != SQLITE_OK) {
+			rc = ct_index_dberr(idx, src, "rebuilding the index");
+			goto done;
+		}
+	}
 	src = sqlite3_exec(idx->db, "CREATE TEMP TABLE IF NOT EXISTS seen(id INTEGER PRIMARY KEY); DELETE FROM seen;",
 	                   NULL, NULL, NULL);
 	if (src != SQLITE_OK) {
@@ -1049,6 +1078,7 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 		goto done;
 	}
 	in_tx = 0;
+	idx->stale_version = 0;
 done:
 	sqlite3_finalize(u.find_doc);
 	sqlite3_finalize(u.ins_doc);

@@ -131,6 +131,9 @@ typedef struct ct_matcher ct_matcher;
 int ct_index_analyzer(ct_index *idx, ct_analyzer **out);
 int ct_index_matcher(ct_index *idx, ct_matcher **out);
 void ct_index_glossary_changed(ct_index *idx);
+/* CT_OK, or CT_ESCHEMA with a message when the index was made with other
+ * normalisation rules and must be rebuilt before it can be searched. */
+int ct_index_check_fresh(ct_index *idx);
 /* Slots of data derived from the index, kept on the handle and freed
  * with aux_free when the index or its glossary changes or the handle
  * closes. */

@@ -491,6 +491,8 @@ int ct_search(ct_results **out, ct_index *idx, const char *query, size_t n, cons
 	size_t cap = limit * 20 < 200 ? 200 : limit * 20;
 
 	*out = NULL;
+	if ((rc = ct_index_check_fresh(idx)) != CT_OK)
+		return rc;
 	rc = ct_query_parse(&q, query, n, err, sizeof(err));
 	if (rc != CT_OK) {
 		if (rc == CT_ENOMEM)

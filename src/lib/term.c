@@ -1761,6 +1761,8 @@ int ct_term_lookup(ct_lookup **out, ct_index *idx, const char *query, size_t n,
 	*out = NULL;
 	if (!idx || (!query && n > 0))
 		return CT_EINVAL;
+	if ((rc = ct_index_check_fresh(idx)) != CT_OK)
+		return rc;
 	memset(&q, 0, sizeof(q));
 	memset(&tq, 0, sizeof(tq));
 	memset(&c, 0, sizeof(c));
