@@ -311,7 +311,10 @@ static const char *map_type(const char *v)
 }
 
 /* TBX partOfSpeech -> the short names of the .gloss format. */
-static const char *map_pos(const char *v)
+/* TBX parts of speech in cyrterm's names; another tool's own value is
+ * kept as one word («noun phrase» -> noun_phrase), as every other format
+ * wants it, so that it survives a round trip through TSV or .gloss. */
+static const char *map_pos(tbx_reader *r, const char *v)
 {
 	static const struct {
 		const char *tbx, *ct;
@@ -320,7 +323,15 @@ static const char *map_pos(const char *v)
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (strcmp(v, map[i].tbx) == 0)
 			return map[i].ct;
-	return *v ? v : NULL;
+	if (!*v)
+		return NULL;
+	char *w = ct_gloss_strdup(r->g, v, strlen(v));
+	if (!w)
+		return NULL;
+	for (char *p = w; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+			*p = '_';
+	return w;
 }
 
 typedef struct term_fields {
@@ -361,7 +372,7 @@ static int tbx_term_child(tbx_reader *r, ct_lang lang, xmlNodePtr k, term_fields
 		return ct_gloss_append(r->g, &t->note, text) == CT_OK ? CT_OK : oom(r->idx, r->source);
 	if (kind == DC_TERMNOTE) {
 		if (strcmp(type, "partOfSpeech") == 0) {
-			t->pos = map_pos(text);
+			t->pos = map_pos(r, text);
 			return CT_OK;
 		}
 		if (strcmp(type, "termType") == 0) {

@@ -341,7 +341,7 @@ size_t ct_latin_skeleton(const char *s, size_t n, char *out, size_t cap)
 		utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
 		                                        (utf8proc_ssize_t)(n - i), &cp);
 		if (len < 0)
-			return 0;
+			goto none;
 		i += (size_t)len;
 		const char *rep = NULL;
 		char one[2] = {0, 0};
@@ -366,7 +366,7 @@ size_t ct_latin_skeleton(const char *s, size_t n, char *out, size_t cap)
 			rep = "";
 		}
 		if (!rep)
-			return 0;
+			goto none;
 		size_t k = strlen(rep);
 		if (o + k < cap)
 			memcpy(out + o, rep, k);
@@ -375,7 +375,13 @@ size_t ct_latin_skeleton(const char *s, size_t n, char *out, size_t cap)
 	}
 	if (cap > 0)
 		out[o < cap ? o : cap - 1] = '\0';
-	return letters ? o : 0;
+	if (letters)
+		return o;
+none:
+	/* no skeleton: an empty string, whatever was written before */
+	if (cap > 0)
+		out[0] = '\0';
+	return 0;
 }
 
 ct_script ct_word_script(const char *s, size_t n)

@@ -7,6 +7,7 @@
  * "billion laughs" file is refused before its first expansion, an XXE file
  * before it reads anything).  Callers check the file size before parsing.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,11 @@ static void xml_on_error(void *data, xmlErrorPtr e)
 		while (n > 0 && (e->message[n - 1] == '\n' || e->message[n - 1] == ' '))
 			n--;
 		gd->error_msg = ct_strndup(e->message, n);
+		/* libxml2 spreads some messages over lines («...encoding !\nBytes:
+		 * 0xD0 0x01»); ours are one line */
+		for (char *p = gd->error_msg; p && *p; p++)
+			if (*p == '\n' || *p == '\r')
+				*p = ' ';
 	}
 }
 
@@ -100,6 +106,10 @@ int ct_xml_parse(ct_index *idx, const char *source, const char *what, const char
 
 	*out = NULL;
 	memset(&gd, 0, sizeof(gd));
+	if (n == 0)
+		return ct_index_fail(idx, CT_ESYNTAX, "%s: empty file, not %s", source, what);
+	if (n > INT_MAX)
+		return ct_index_fail(idx, CT_ETOOBIG, "%s: file too large for %s", source, what);
 	xmlInitParser();
 	ctxt = xmlCreateMemoryParserCtxt(buf, (int)n);
 	if (!ctxt)
