@@ -964,6 +964,8 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 		return ct_index_fail(idx, CT_EREADONLY, "%s: opened read-only", idx->path);
 	}
 	drop_aux(idx);
+	free(idx->errmsg); /* a failure below always leaves its own message */
+	idx->errmsg = NULL;
 
 	for (size_t i = 0; i < npaths; i++) {
 		rc = walk(idx, &files, paths[i], opts ? opts->base : NULL, 0);
@@ -1099,6 +1101,8 @@ done:
 	free(items);
 	for (int t = 0; t < CT_PREPARE_THREADS; t++)
 		ct_analyzer_free(analyzers[t]);
+	if (rc != CT_OK && !idx->errmsg)
+		ct_index_fail(idx, rc, "%s: update failed: %s; the index is unchanged", idx->path, ct_strerror(rc));
 	if (in_tx)
 		sqlite3_exec(idx->db, "ROLLBACK", NULL, NULL, NULL);
 	file_list_free(&files);
