@@ -35,6 +35,12 @@ read -r -a PKG_LIBS <<< "$(pkg-config --libs icu-uc icu-i18n libutf8proc sqlite3
 
 OUT="$BUILD_DIR/fuzz-replay"
 mkdir -p "$OUT"
+# the index and input files of the glossary and TMX targets (an abort
+# leaves them behind)
+export CT_FUZZ_TMPDIR="$OUT/tmp"
+rm -rf "$CT_FUZZ_TMPDIR"
+mkdir -p "$CT_FUZZ_TMPDIR"
+trap 'rm -rf "$CT_FUZZ_TMPDIR"' EXIT
 status=0
 for src in "$SRC"/fuzz/fuzz_*.c; do
   name=$(basename "$src" .c)

@@ -34,7 +34,8 @@ void cli_error(const char *fmt, ...)
 	;
 /* Exit status for a library status. */
 int cli_exit_for(int status);
-/* Opens --db PATH (must exist unless create) or the default index. */
+/* Opens --db PATH (read-only unless create, which also makes it when
+ * missing) or the default index. */
 int cli_open_index(ct_index **out, const char *db, int create);
 /* Prints a notice from an update to stderr. */
 void cli_notice(void *ctx, ct_notice_level lv, const char *msg);

@@ -48,8 +48,10 @@ int cli_open_index(ct_index **out, const char *db, int create)
 {
 	char err[1024];
 	int rc;
+	/* commands that only read open the index read-only: they never wait
+	 * for a writer and work on a read-only disk */
 	if (db)
-		rc = ct_index_open(out, db, create ? CT_OPEN_CREATE : 0, err, sizeof(err));
+		rc = ct_index_open(out, db, create ? CT_OPEN_CREATE : CT_OPEN_READONLY, err, sizeof(err));
 	else
 		rc = ct_index_open_default(out, cli_notice, NULL, err, sizeof(err));
 	if (rc != CT_OK)

@@ -96,6 +96,10 @@ int ct_decode(const char *path, const char *in, size_t n, const ct_decode_opts *
 		snprintf(out->why, sizeof(out->why), "%s: binary file (NUL byte at offset %zu), skipped", path, at);
 		return CT_EFORMAT;
 	}
+	/* valid UTF-8 is taken as UTF-8 even when an encoding is named: the
+	 * name is for the files of the folder that are not */
+	if (ct_utf8_validate(out->text, out->n, &bad) == CT_OK)
+		return CT_OK;
 	if (o && o->encoding) {
 		int rc = convert(o->encoding, out->text, out->n, &out->owned, &out->n);
 		if (rc != CT_OK) {
@@ -108,8 +112,6 @@ int ct_decode(const char *path, const char *in, size_t n, const ct_decode_opts *
 		snprintf(out->why, sizeof(out->why), "%s: converted from %s", path, o->encoding);
 		return CT_OK;
 	}
-	if (ct_utf8_validate(out->text, out->n, &bad) == CT_OK)
-		return CT_OK;
 	bad += out->base;
 	if (o && o->repair_utf8) {
 		size_t need = ct_utf8_repair(out->text, out->n, NULL, 0, NULL);

@@ -273,6 +273,13 @@ static int init_schema(ct_index *idx)
 			idx->stale_version = v;
 		return CT_OK;
 	}
+	/* an index that is up to date is opened without a write lock, so that
+	 * opening it never waits for another process's update */
+	long nv = 0;
+	if (meta_get_int(db, "schema_version", &v) && v == CT_SCHEMA_VERSION &&
+	    meta_get_int(db, "normalizer_version", &nv) && nv == CT_NORMALIZER_VERSION &&
+	    meta_get_int(db, "glossary_schema", &v) && v == 1)
+		return CT_OK;
 	rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return ct_index_dberr(idx, rc, "opening the index");
@@ -294,6 +301,8 @@ static int init_schema(ct_index *idx)
 			rc = meta_set(db, "normalizer_version", num);
 		if (rc == SQLITE_OK)
 			rc = meta_set(db, "unicode_version", ct_unicode_version());
+		if (rc == SQLITE_OK)
+			rc = meta_set(db, "glossary_schema", "1");
 	}
 	if (rc != SQLITE_OK) {
 		int st = ct_index_dberr(idx, rc, "creating the index tables");
@@ -345,6 +354,23 @@ int ct_index_open(ct_index **out, const char *path, unsigned flags, char *errmsg
 		}
 		rc = src == SQLITE_NOMEM ? CT_ENOMEM : CT_EIO;
 		goto done;
+	}
+	sqlite3_busy_timeout(idx->db, 10000);
+	if (idx->readonly && (src = sqlite3_exec(idx->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL),
+	                      (src & 0xff) == SQLITE_CANTOPEN || (src & 0xff) == SQLITE_READONLY)) {
+		/* a WAL index on a read-only disk cannot make its -shm file: read
+		 * it as an immutable file instead */
+		sqlite3_close_v2(idx->db);
+		idx->db = NULL;
+		char *uri = sqlite3_mprintf("file:%s?immutable=1", path);
+		src = uri ? sqlite3_open_v2(uri, &idx->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) : SQLITE_NOMEM;
+		sqlite3_free(uri);
+		if (src != SQLITE_OK) {
+			if (errmsg)
+				snprintf(errmsg, errcap, "%s: cannot open the index", path);
+			rc = src == SQLITE_NOMEM ? CT_ENOMEM : CT_EIO;
+			goto done;
+		}
 	}
 	sqlite3_extended_result_codes(idx->db, 0);
 	sqlite3_busy_timeout(idx->db, 10000);
@@ -788,6 +814,14 @@ static int store_file(updater *u, ct_prepared *p)
 	sqlite3_int64 id = p->id;
 	int have = p->have;
 
+	if (p->read_rc == CT_ETOOBIG) {
+		ct_buf m = {0};
+		ct_buf_printf(&m, "%s: TMX file larger than %u MB, refused", f->path, CT_TMX_MAX_BYTES >> 20);
+		notice(u, CT_NOTICE_ERROR, m.p ? m.p : f->path);
+		ct_buf_free(&m);
+		u->stats->refused++;
+		return have ? mark_seen(u, id) : CT_OK;
+	}
 	if (p->read_rc != CT_OK) {
 		ct_buf m = {0};
 		ct_buf_printf(&m, "%s: cannot read: %s", f->path, ct_strerror(p->read_rc));
@@ -1208,6 +1242,12 @@ int ct_index_open_default(ct_index **out, ct_notice_fn notice_fn, void *notice_c
 	o.notice_ctx = notice_ctx;
 	o.glossary_dir = dict.p;
 	rc = ct_index_update(idx, paths, 1, &o, NULL);
+	if (rc == CT_EBUSY) {
+		/* another process is updating it: answer from what it holds */
+		if (o.notice)
+			o.notice(o.notice_ctx, CT_NOTICE_INFO, "the default index is being updated by another process; searching it as it is");
+		rc = ct_index_check_fresh(idx);
+	}
 	if (rc != CT_OK && errmsg)
 		snprintf(errmsg, errcap, "%s", ct_index_errmsg(idx));
 done:

@@ -215,6 +215,7 @@ int ct_xml_parse(ct_index *idx, const char *source, const char *what, const char
                  struct _xmlDoc **out);
 
 /** Interface to code in tmx.c and parallel.c */
+#define CT_TMX_MAX_BYTES (256u << 20) /* larger TMX files are refused unread */
 /* Indexes a TMX file as a document whose passages are its translation
  * units' segments (passage.seg = unit number).  old_id: the document's id
  * if it is already indexed (its passages are replaced), else 0. */

@@ -75,6 +75,10 @@ static int collect_passage(void *ctx, const ct_passage *ps)
 
 void ct_prepare_file(ct_prepared *p, ct_analyzer *an, const ct_decode_opts *dopts)
 {
+	if (p->tmx && p->size > (sqlite3_int64)CT_TMX_MAX_BYTES) {
+		p->read_rc = CT_ETOOBIG; /* refused before a byte is read */
+		return;
+	}
 	p->read_rc = ct_read_file(p->path, &p->buf, &p->n);
 	if (p->read_rc != CT_OK)
 		return;

@@ -14,7 +14,6 @@
 
 #include "internal.h"
 
-#define TMX_MAX_BYTES (256u << 20)
 
 typedef struct tmx_ctx {
 	ct_index *idx;
@@ -171,8 +170,8 @@ int ct_tmx_index_file(ct_index *idx, const char *path, const char *stored, const
 
 	memset(&t, 0, sizeof(t));
 	t.idx = idx;
-	if (n > TMX_MAX_BYTES) {
-		rc = ct_index_fail(idx, CT_ETOOBIG, "%s: TMX file larger than %u MB, refused", path, TMX_MAX_BYTES >> 20);
+	if (n > CT_TMX_MAX_BYTES) {
+		rc = ct_index_fail(idx, CT_ETOOBIG, "%s: TMX file larger than %u MB, refused", path, CT_TMX_MAX_BYTES >> 20);
 		goto notice;
 	}
 	rc = ct_xml_parse(idx, path, "a TMX file", buf, n, &doc);
