@@ -26,7 +26,7 @@ while [ $# -gt 0 ]; do
 	-v) verbose=1; shift ;;
 	--set) set_name=$2; shift 2 ;;
 	--db) db_args=(--db "$2"); shift 2 ;;
-	-h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+	-h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
 	*) echo "eval_search.sh: unknown argument '$1'" >&2; exit 2 ;;
 	esac
 done

@@ -5,6 +5,7 @@
  *
  *   query_latency --db PATH [--baseline PATH] [--data DIR] [--iters N]
  *                 [--warmup N] [--budget SECONDS] [--seconds SECONDS]
+ *                 [--term-budget SECONDS]
  *   query_latency --print-mix search|term
  *
  * --data: the folder holding dict/; its glossary is loaded into the index
@@ -15,7 +16,12 @@
  * least 5), with and without alignment, through the public API
  * (ct_search); the same mix runs through the baseline table as
  * "MATCH ... ORDER BY rank LIMIT 10".  Throughput: the mix, and a mix of
- * term lookups (ct_term_lookup), repeated until --seconds have passed.
+ * term lookups (ct_term_lookup), repeated until --seconds have passed; and
+ * one term of every glossary concept looked up once (until --term-budget
+ * seconds, default 20).  Each measurement runs on a fresh index handle: the
+ * first run of each query is reported as "cold" (the library keeps
+ * per-handle caches -- glossary, attestations, concept passages -- so the
+ * repeated runs measure a warm handle, as in a long `cyrterm batch`).
  *
  * --print-mix prints the search (or term) mix, one query a line, for
  * `cyrterm batch`.
@@ -23,11 +29,12 @@
  * Output: key=value lines (bench/report.py turns them into tables):
  *   lat engine=cyrterm|cyrterm_noalign|fts5 kind=K n= p50_ms= p99_ms= mean_ms= max_ms=
  *       cpu_p50_ms= cpu_p99_ms= hits= total=
- *   thr what=search|search_noalign|term|fts5 n= seconds= per_s= cpu_seconds= per_cpu_s= p50_ms= p99_ms=
+ *   cold engine=E kind=all n= p50_ms= ...   (first run of each query on a fresh handle)
+ *   thr what=search|search_noalign|term|term_distinct|fts5 n= seconds= per_s= cpu_seconds= per_cpu_s= p50_ms= p99_ms=
  *   termq ms= entries= attestations= q=   (first round of the term lookups)
+ *   info key=value ...
  * Wall-clock figures are what a user waits; CPU figures (this thread's
  * CPU time) do not depend on what else the machine runs.
- *   info key=value ...
  * Benchmarks only: nothing is judged against a threshold.
  */
 #include <math.h>
@@ -192,7 +199,7 @@ static int run_one(engine *e, const mixq *q, long *hits, long *total)
 
 static int latency(engine *e, int iters, int warmup, double budget)
 {
-	samples by_kind[NKINDS], all = {0}, cpu_kind[NKINDS], cpu_all = {0};
+	samples by_kind[NKINDS], all = {0}, cpu_kind[NKINDS], cpu_all = {0}, cold = {0}, cold_cpu = {0};
 	long k_hits[NKINDS], k_total[NKINDS];
 	memset(by_kind, 0, sizeof(by_kind));
 	memset(cpu_kind, 0, sizeof(cpu_kind));
@@ -204,7 +211,15 @@ static int latency(engine *e, int iters, int warmup, double budget)
 		while (k < NKINDS && strcmp(KINDS[k], q->kind) != 0)
 			k++;
 		long hits = 0, total = 0;
-		for (int w = 0; w < warmup; w++)
+		/* the first run of a query on this handle: cold caches (the
+		 * handle's, not the OS page cache); it counts as a warm-up */
+		double cold_t0 = now(), cold_c0 = cpu_now();
+		if (run_one(e, q, &hits, &total) != 0)
+			return -1;
+		double cold_s = now() - cold_t0;
+		push(&cold, cold_s);
+		push(&cold_cpu, cpu_now() - cold_c0);
+		for (int w = 1; w < warmup; w++)
 			if (run_one(e, q, &hits, &total) != 0)
 				return -1;
 		double spent = 0;
@@ -221,8 +236,8 @@ static int latency(engine *e, int iters, int warmup, double budget)
 		}
 		k_hits[k] += hits;
 		k_total[k] += total;
-		printf("query engine=%s kind=%s hits=%ld total=%ld q=%s\n", e->name, q->kind, hits, total,
-		       e->idx ? q->query : q->baseline);
+		printf("query engine=%s kind=%s hits=%ld total=%ld cold_ms=%.3f q=%s\n", e->name, q->kind, hits, total,
+		       cold_s * 1e3, e->idx ? q->query : q->baseline);
 	}
 	char head[128];
 	for (size_t k = 0; k < NKINDS; k++) {
@@ -233,8 +248,12 @@ static int latency(engine *e, int iters, int warmup, double budget)
 	}
 	snprintf(head, sizeof(head), "lat engine=%s kind=all", e->name);
 	print_stats(head, &all, &cpu_all, -1, -1);
+	snprintf(head, sizeof(head), "cold engine=%s kind=all", e->name);
+	print_stats(head, &cold, &cold_cpu, -1, -1);
 	free(all.a);
 	free(cpu_all.a);
+	free(cold.a);
+	free(cold_cpu.a);
 	return 0;
 }
 
@@ -254,7 +273,7 @@ static int throughput(engine *e, const char *what, double seconds)
 		t = now();
 	} while (t - t0 < seconds);
 	double c = cpu_now() - c0;
-	printf("thr what=%s n=%zu seconds=%.3f per_s=%.1f cpu_seconds=%.3f per_cpu_s=%.1f", what, s.n, t - t0,
+	printf("thr what=%s n=%zu seconds=%.3f per_s=%.3f cpu_seconds=%.3f per_cpu_s=%.3f", what, s.n, t - t0,
 	       (double)s.n / (t - t0), c, c > 0 ? (double)s.n / c : 0.0);
 	qsort(s.a, s.n, sizeof(double), cmp_double);
 	printf(" p50_ms=%.3f p99_ms=%.3f\n", pct(&s, 50) * 1e3, pct(&s, 99) * 1e3);
@@ -292,7 +311,7 @@ static int term_throughput(ct_index *idx, double seconds)
 		t = now();
 	} while (t - t0 < seconds);
 	double c = cpu_now() - c0;
-	printf("thr what=term n=%zu seconds=%.3f per_s=%.1f cpu_seconds=%.3f per_cpu_s=%.1f", s.n, t - t0,
+	printf("thr what=term n=%zu seconds=%.3f per_s=%.3f cpu_seconds=%.3f per_cpu_s=%.3f", s.n, t - t0,
 	       (double)s.n / (t - t0), c, c > 0 ? (double)s.n / c : 0.0);
 	qsort(s.a, s.n, sizeof(double), cmp_double);
 	printf(" p50_ms=%.3f p99_ms=%.3f entries_per_round=%.1f\n", pct(&s, 50) * 1e3, pct(&s, 99) * 1e3,
@@ -301,11 +320,71 @@ static int term_throughput(ct_index *idx, double seconds)
 	return 0;
 }
 
+/* One term of every glossary concept (its first), in id order, on a fresh
+ * handle, until `budget` seconds have passed: what a batch of distinct
+ * terms costs.  One per concept, because the attestations a lookup
+ * gathers are kept per concept on the handle: the repeated mix above, or
+ * a concept's other terms, are served from that cache. */
+static int term_distinct(ct_index *idx, double budget)
+{
+	sqlite3_stmt *st = NULL;
+	char **terms = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+	if (sqlite3_prepare_v2(ct_index_db(idx), "SELECT term FROM term WHERE id IN (SELECT min(id) FROM term GROUP BY concept) ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			char **a = realloc(terms, cap * sizeof(*a));
+			if (!a) {
+				rc = -1;
+				break;
+			}
+			terms = a;
+		}
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		if (!(terms[n] = strdup(t ? t : "")))
+			rc = -1;
+		else
+			n++;
+	}
+	sqlite3_finalize(st);
+	samples s = {0};
+	double t0 = now(), c0 = cpu_now();
+	size_t done = 0;
+	for (; rc == 0 && done < n && now() - t0 < budget; done++) {
+		ct_lookup *r = NULL;
+		ct_lookup_opts o;
+		memset(&o, 0, sizeof(o));
+		double a = now();
+		if (ct_term_lookup(&r, idx, terms[done], strlen(terms[done]), &o) != CT_OK) {
+			fprintf(stderr, "query_latency: term %s: %s\n", terms[done], ct_index_errmsg(idx));
+			rc = -1;
+		}
+		ct_lookup_free(r);
+		push(&s, now() - a);
+	}
+	double t = now() - t0, c = cpu_now() - c0;
+	if (rc == 0) {
+		qsort(s.a, s.n, sizeof(double), cmp_double);
+		printf("thr what=term_distinct n=%zu of=%zu seconds=%.3f per_s=%.3f cpu_seconds=%.3f per_cpu_s=%.3f"
+		       " p50_ms=%.3f p99_ms=%.3f\n",
+		       s.n, n, t, t > 0 ? (double)s.n / t : 0.0, c, c > 0 ? (double)s.n / c : 0.0, pct(&s, 50) * 1e3,
+		       pct(&s, 99) * 1e3);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(terms[i]);
+	free(terms);
+	free(s.a);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	const char *db_path = NULL, *base_path = NULL, *data = NULL;
 	int iters = 30, warmup = 2;
-	double budget = 10, seconds = 3;
+	double budget = 10, seconds = 3, term_budget = 20;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--db") == 0 && i + 1 < argc)
@@ -322,6 +401,8 @@ int main(int argc, char **argv)
 			budget = atof(argv[++i]);
 		else if (strcmp(a, "--seconds") == 0 && i + 1 < argc)
 			seconds = atof(argv[++i]);
+		else if (strcmp(a, "--term-budget") == 0 && i + 1 < argc)
+			term_budget = atof(argv[++i]);
 		else if (strcmp(a, "--print-mix") == 0 && i + 1 < argc) {
 			/* the mix as lines for `cyrterm batch` */
 			const char *m = argv[++i];
@@ -335,7 +416,7 @@ int main(int argc, char **argv)
 		}
 		else {
 			fprintf(stderr, "usage: query_latency --db PATH [--baseline PATH] [--data DIR] [--iters N] "
-			                "[--warmup N] [--budget S] [--seconds S]\n");
+			                "[--warmup N] [--budget S] [--seconds S] [--term-budget S]\n");
 			return 2;
 		}
 	}
@@ -366,18 +447,27 @@ int main(int argc, char **argv)
 		printf("info documents=%ld passages=%ld concepts=%ld terms=%ld\n", info.documents, info.passages,
 		       info.concepts, info.terms);
 
-	engine ca = {"cyrterm", idx, 0, NULL, NULL};
-	engine cn = {"cyrterm_noalign", idx, 1, NULL, NULL};
+	/* one fresh handle per measurement, so that each starts with the
+	 * handle's caches empty (its first runs are the "cold" figures) */
+	ct_index *h[4] = {idx, NULL, NULL, NULL};
 	int status = 0;
+	for (int k = 1; k < 4 && status == 0; k++)
+		if (ct_index_open(&h[k], db_path, 0, err, sizeof(err)) != CT_OK) {
+			fprintf(stderr, "query_latency: %s\n", err);
+			status = 3;
+		}
+	engine cn = {"cyrterm_noalign", h[0], 1, NULL, NULL};
+	engine ca = {"cyrterm", h[1], 0, NULL, NULL};
 	fflush(stdout);
-	if (latency(&cn, iters, warmup, budget) != 0 || latency(&ca, iters, warmup, budget) != 0)
+	if (status == 0 && (latency(&cn, iters, warmup, budget) != 0 || latency(&ca, iters, warmup, budget) != 0))
 		status = 3;
 	fflush(stdout);
 	if (status == 0 && (throughput(&cn, "search_noalign", seconds) != 0 || throughput(&ca, "search", seconds) != 0 ||
-	                    term_throughput(idx, seconds) != 0))
+	                    term_throughput(h[2], seconds) != 0 || term_distinct(h[3], term_budget) != 0))
 		status = 3;
 	fflush(stdout);
-	ct_index_free(idx);
+	for (int k = 0; k < 4; k++)
+		ct_index_free(h[k]);
 
 	if (base_path && status == 0) {
 		engine b = {"fts5", NULL, 0, NULL, NULL};

@@ -48,6 +48,15 @@ def fnum(x, nd=1):
         return 'n/a'
 
 
+def fthr(x):
+    """A rate: more decimals when it is small (0.033/s is not 0.0)."""
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return 'n/a'
+    return '%.1f' % v if v >= 10 else '%.2f' % v if v >= 1 else '%.3f' % v
+
+
 def load(res, size):
     d = os.path.join(res, size)
     if not os.path.isdir(d):
@@ -60,6 +69,7 @@ def load(res, size):
     r['base_rss'] = [kvfile(os.path.join(d, f)) for f in ('base1.rss', 'base2.rss')]
     q = os.path.join(d, 'query.kv')
     r['lat'] = {(x['engine'], x['kind']): x for x in kvlines(q, 'lat')}
+    r['cold'] = {x['engine']: x for x in kvlines(q, 'cold')}
     r['thr'] = {x['what']: x for x in kvlines(q, 'thr')}
     r['info'] = {}
     for x in kvlines(q, 'info'):
@@ -105,12 +115,20 @@ def derived(r):
         g['p50_' + eng] = f(a.get('p50_ms'))
         g['p99_' + eng] = f(a.get('p99_ms'))
         g['cpu_p50_' + eng] = f(a.get('cpu_p50_ms'))
-    for w in ('search', 'search_noalign', 'term', 'fts5'):
-        g['thr_' + w] = f(r['thr'].get(w, {}).get('per_s'))
-        g['thr_cpu_' + w] = f(r['thr'].get(w, {}).get('per_cpu_s'))
+    def rate(n, secs):
+        n, secs = f(n), f(secs)
+        return n / secs if n and secs else None
+    for eng in ('cyrterm_noalign', 'cyrterm', 'fts5'):
+        c = r['cold'].get(eng, {})
+        g['cold_p50_' + eng] = f(c.get('p50_ms'))
+        g['cold_cpu_p50_' + eng] = f(c.get('cpu_p50_ms'))
+    for w in ('search', 'search_noalign', 'term', 'term_distinct', 'fts5'):
+        t = r['thr'].get(w, {})
+        g['thr_' + w] = rate(t.get('n'), t.get('seconds'))
+        g['thr_cpu_' + w] = rate(t.get('n'), t.get('cpu_seconds'))
     for m in ('search', 'term'):
         b = r['batch'][m]
-        g['batch_' + m] = f(b.get('per_s')) if b.get('available') == '1' else None
+        g['batch_' + m] = rate(b.get('lines'), b.get('wall_s')) if b.get('available') == '1' else None
     return g
 
 
@@ -140,11 +158,17 @@ def report_size(r):
          fnum(g['idx_rss_mb'] / g['base_rss_mb'], 2) if g['idx_rss_mb'] and g['base_rss_mb'] else ''],
         ['RSS at 1/4, 1/2, 3/4 of the run, MB', ' / '.join(fnum(float(irss.get(k, 0)) / 1024) for k in ('rss_q1_kb', 'rss_q2_kb', 'rss_q3_kb')),
          ' / '.join(fnum(float(r1.get(k, 0)) / 1024) for k in ('rss_q1_kb', 'rss_q2_kb', 'rss_q3_kb')), ''],
+        ['  of which anonymous (heap), MB', ' / '.join(fnum(float(irss[k]) / 1024) for k in ('anon_q1_kb', 'anon_q2_kb', 'anon_q3_kb'))
+         if irss.get('anon_q1_kb') else 'not sampled',
+         ' / '.join(fnum(float(r1[k]) / 1024) for k in ('anon_q1_kb', 'anon_q2_kb', 'anon_q3_kb'))
+         if r1.get('anon_q1_kb') else 'not sampled', ''],
         ['index size, MB (x text)', '%s (%sx)' % (fnum(float(ix.get('db_bytes', 0)) / MB), fnum(g['idx_size_x'], 2)),
          '%s (%sx)' % (fnum(float(b1.get('db_bytes', 0)) / MB), fnum(g['base_size_x'], 2)),
          fnum(g['idx_size_x'] / g['base_size_x'], 2) if g['idx_size_x'] and g['base_size_x'] else ''],
-        ['  of which FTS5 data / passage table, MB', '%s / %s' % (fnum(float(ix.get('fts_bytes', 0)) / MB), fnum(float(ix.get('passage_bytes', 0)) / MB)),
-         '', ''],
+        ['  of which FTS5 index / stored text (+ its indexes), MB',
+         '%s / %s' % (fnum(float(ix.get('fts_bytes', 0)) / MB), fnum(float(ix.get('passage_bytes', 0)) / MB)),
+         '%s / %s' % (fnum(float(b1['fts_bytes']) / MB), fnum(float(b1.get('content_bytes', 0)) / MB)) if b1.get('fts_bytes') else '',
+         fnum(float(ix['fts_bytes']) / float(b1['fts_bytes']), 2) + ' (FTS5 index)' if b1.get('fts_bytes') and ix.get('fts_bytes') else ''],
         ['passages (rows)', ix.get('passages', '?'), b1.get('rows', '?'), ''],
     ]
     print(table(rows, ['indexing', 'cyrterm', 'FTS5 unicode61', 'cyrterm / FTS5']))
@@ -160,16 +184,31 @@ def report_size(r):
         hb = r['lat'].get(('fts5', k), {})
         row.append('%s / %s' % (hx.get('hits', '?'), hb.get('hits', '?')) if k != 'all' else '')
         rows.append(row)
+    if r['cold']:
+        row = ['all, first run (cold handle)']
+        for eng in ('cyrterm', 'cyrterm_noalign', 'fts5'):
+            x = r['cold'].get(eng)
+            row.append('%s / %s (%s)' % (fnum(x['p50_ms'], 2), fnum(x['p99_ms'], 2), fnum(x.get('cpu_p50_ms'), 2)) if x else 'n/a')
+        row.append('')
+        rows.append(row)
     print(table(rows, ['query kind', 'cyrterm p50 / p99 (CPU p50), ms', 'cyrterm --no-align p50 / p99 (CPU p50), ms',
                        'FTS5 p50 / p99 (CPU p50), ms', 'results shown (cyrterm / FTS5)']))
     print()
     rows = [
-        ['searches/s, API (mix, with alignment)', '%s (%s per CPU-s)' % (fnum(g['thr_search']), fnum(g['thr_cpu_search'])),
-         '%s (%s per CPU-s)' % (fnum(g['thr_fts5']), fnum(g['thr_cpu_fts5']))],
-        ['searches/s, API (mix, --no-align)', '%s (%s per CPU-s)' % (fnum(g['thr_search_noalign']), fnum(g['thr_cpu_search_noalign'])), ''],
-        ['term lookups/s, API', '%s (%s per CPU-s)' % (fnum(g['thr_term']), fnum(g['thr_cpu_term'])), ''],
-        ['searches/s, `cyrterm batch --mode search`', fnum(g['batch_search']) if g['batch_search'] else 'not available', ''],
-        ['term lookups/s, `cyrterm batch --mode term`', fnum(g['batch_term']) if g['batch_term'] else 'not available', ''],
+        ['searches/s, API (mix, with alignment)', '%s (%s per CPU-s)' % (fthr(g['thr_search']), fthr(g['thr_cpu_search'])),
+         '%s (%s per CPU-s)' % (fthr(g['thr_fts5']), fthr(g['thr_cpu_fts5']))],
+        ['searches/s, API (mix, --no-align)', '%s (%s per CPU-s)' % (fthr(g['thr_search_noalign']), fthr(g['thr_cpu_search_noalign'])), ''],
+        ['term lookups/s, API, one term per glossary concept (cold)',
+         '%s (%s per CPU-s; %s of %s concepts in %s s)' % (fthr(g['thr_term_distinct']), fthr(g['thr_cpu_term_distinct']),
+                                                   r['thr'].get('term_distinct', {}).get('n', '?'),
+                                                   r['thr'].get('term_distinct', {}).get('of', '?'),
+                                                   fnum(r['thr'].get('term_distinct', {}).get('seconds'), 1))
+         if g['thr_term_distinct'] else 'not measured', ''],
+        ['term lookups/s, API, mix of 10 repeated (cached after round 1)', '%s (%s per CPU-s)' % (fthr(g['thr_term']), fthr(g['thr_cpu_term'])), ''],
+        ['searches/s, `cyrterm batch --mode search` (input: the mix, repeated)',
+         '%s (%s lines)' % (fthr(g['batch_search']), r['batch']['search'].get('lines')) if g['batch_search'] else 'not available', ''],
+        ['term lookups/s, `cyrterm batch --mode term` (input: %s)' % r['batch']['term'].get('input', 'mix repeated'),
+         '%s (%s lines)' % (fthr(g['batch_term']), r['batch']['term'].get('lines')) if g['batch_term'] else 'not available', ''],
         ['peak RSS of the query process, MB', fnum(float(r['query_rss'].get('maxrss_kb', 0)) / 1024), ''],
     ]
     print(table(rows, ['throughput (one thread)', 'cyrterm', 'FTS5 unicode61']))
@@ -197,10 +236,12 @@ def report_growth(rs):
         ('cyrterm search p50, ms', 'p50_cyrterm', 2), ('cyrterm search p99, ms', 'p99_cyrterm', 2),
         ('cyrterm --no-align p50, ms', 'p50_cyrterm_noalign', 2), ('cyrterm --no-align p99, ms', 'p99_cyrterm_noalign', 2),
         ('cyrterm search CPU p50, ms', 'cpu_p50_cyrterm', 2),
+        ('cyrterm first-run (cold) p50, ms', 'cold_p50_cyrterm', 2),
         ('FTS5 search p50, ms', 'p50_fts5', 2), ('FTS5 search p99, ms', 'p99_fts5', 2),
-        ('searches/s (API)', 'thr_search', 1), ('FTS5 searches/s', 'thr_fts5', 1),
-        ('term lookups/s (API)', 'thr_term', 1),
-        ('batch searches/s (CLI)', 'batch_search', 1), ('batch term lookups/s (CLI)', 'batch_term', 1),
+        ('searches/s (API)', 'thr_search', 0), ('FTS5 searches/s', 'thr_fts5', 0),
+        ('term lookups/s, one per concept, cold (API)', 'thr_term_distinct', 0),
+        ('term lookups/s, repeated mix (API)', 'thr_term', 0),
+        ('batch searches/s (CLI)', 'batch_search', 0), ('batch term lookups/s (CLI)', 'batch_term', 0),
     ]
     head = ['figure'] + ['%s MB' % r['size'] for r in rs] + ['%s MB / %s MB' % (r['size'], rs[0]['size']) for r in rs[1:]]
     rows = []
@@ -208,8 +249,9 @@ def report_growth(rs):
         vals = [g.get(key) for g in gs]
         if all(v is None for v in vals):
             continue
-        row = [label] + [fnum(v, nd) if v is not None else 'n/a' for v in vals]
-        row += [fnum(v / vals[0], 2) if v is not None and vals[0] else 'n/a' for v in vals[1:]]
+        row = [label] + [(fnum(v, nd) if nd else fthr(v)) if v is not None else 'n/a' for v in vals]
+        row += [('%.2g' % (v / vals[0]) if v / vals[0] < 0.1 else fnum(v / vals[0], 2)) if v is not None and vals[0] else 'n/a'
+                for v in vals[1:]]
         rows.append(row)
     print('\n### Growth with the corpus\n')
     print(table(rows, head))

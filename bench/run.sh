@@ -14,6 +14,8 @@
 #   CT_SRC         source tree to build (default: this repository)
 #   CT_BUILD_DIR   build folder (default $CT_BENCH_DIR/build)
 #   CT_SKIP_BUILD  1: use the programs already in CT_BUILD_DIR
+#   CT_COMMIT      label for the results when CT_SRC is not a git checkout
+#   CT_KEEP        1: keep the indexes after each size
 # Nothing here passes or fails on a time: the figures are printed, not judged.
 set -euo pipefail
 
@@ -27,7 +29,7 @@ while [ $# -gt 0 ]; do
 	--sizes) sizes=$2; shift 2 ;;
 	--iters) iters=$2; shift 2 ;;
 	--seconds) seconds=$2; shift 2 ;;
-	-h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+	-h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
 	*) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
 	esac
 done
@@ -59,9 +61,13 @@ machine=$bdir/results/machine.kv
 	echo "cc=$(${CC:-cc} --version | head -1)"
 	echo "sqlite=$(pkg-config --modversion sqlite3 2>/dev/null || echo ?)"
 	echo "icu=$(pkg-config --modversion icu-uc 2>/dev/null || echo ?)"
-	echo "utf8proc=$(pkg-config --modversion libutf8proc 2>/dev/null || echo ?)"
+	echo "utf8proc=$(dpkg-query -W -f='${Version}' libutf8proc2 2>/dev/null || pkg-config --modversion libutf8proc 2>/dev/null || echo ?)"
 	echo "build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build/CMakeCache.txt")"
-	echo "commit=$(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo none)$(git -C "$src" diff --quiet HEAD -- src include 2>/dev/null || echo '+dirty')"
+	if git -C "$src" rev-parse --git-dir >/dev/null 2>&1; then
+		echo "commit=$(git -C "$src" rev-parse --short HEAD)$(git -C "$src" diff --quiet HEAD -- src include || echo '+dirty')"
+	else
+		echo "commit=${CT_COMMIT:-unknown (not a git checkout; set CT_COMMIT)}"
+	fi
 	echo "date=$(date -u +%Y-%m-%dT%H:%MZ)"
 } >"$machine"
 
@@ -97,6 +103,7 @@ for mb in "${size_list[@]}"; do
 	log "$mb MB: plain FTS5 unicode61 (before)"
 	load base1
 	"$build/peakrss" -o "$res/base1.rss" -- "$build/baseline_fts5" --db "$base_db" "$corpus" >"$res/base1.kv"
+	python3 "$here/dbparts.py" fts5 "$base_db" >>"$res/base1.kv"
 
 	log "$mb MB: cyrterm index"
 	load index
@@ -108,17 +115,7 @@ for mb in "${size_list[@]}"; do
 	}
 	idx_bytes=$(( $(stat -c %s "$idx_db") + $(stat -c %s "$idx_db-wal" 2>/dev/null || echo 0) ))
 	echo "db_bytes=$idx_bytes" >"$res/index.kv"
-	python3 - "$idx_db" >>"$res/index.kv" <<-'EOF'
-	import sqlite3, sys
-	db = sqlite3.connect('file:%s?mode=ro' % sys.argv[1], uri=True)
-	try:
-	    parts = dict(db.execute("select name, sum(pgsize) from dbstat group by name"))
-	except sqlite3.Error:
-	    parts = {}
-	fts = sum(v for k, v in parts.items() if k.startswith('fts_'))
-	passage = parts.get('passage', 0) + parts.get('passage_doc', 0) + parts.get('passage_hash', 0)
-	print('fts_bytes=%d passage_bytes=%d passages=%d' % (fts, passage, db.execute('select count(*) from passage').fetchone()[0]))
-	EOF
+	python3 "$here/dbparts.py" cyrterm "$idx_db" >>"$res/index.kv"
 
 	log "$mb MB: plain FTS5 unicode61 (after)"
 	load base2
@@ -129,26 +126,39 @@ for mb in "${size_list[@]}"; do
 	"$build/peakrss" -o "$res/query.rss" -- "$build/query_latency" --db "$idx_db" --baseline "$base_db" --data "$src" \
 		--iters "$iters" --seconds "$seconds" >"$res/query.kv"
 
-	# `cyrterm batch`, when this build has it: as many lines as the API
-	# managed in about `seconds`, so that the run stays bounded
+	# `cyrterm batch`, when this build has it: searches are the mix over and
+	# over; term lookups are one term of each glossary concept, each once
+	# (attestations are cached per concept on the handle).  As many lines as the API
+	# managed in about `seconds`, so that the run stays bounded.
 	for mode in search term; do
 		probe=$(printf 'инновация\n' | "$cyrterm" batch --db "$idx_db" --mode "$mode" --tsv 2>/dev/null | wc -c || true)
 		if [ "${probe:-0}" -eq 0 ]; then
 			echo "mode=$mode available=0" >"$res/batch-$mode.kv"
 			continue
 		fi
-		what=$([ "$mode" = term ] && echo term || echo search)
-		rate=$(grep "^thr what=$what " "$res/query.kv" | tr ' ' '\n' | sed -n 's/^per_s=//p')
-		"$build/query_latency" --print-mix "$mode" >"$res/mix-$mode.txt"
+		if [ "$mode" = term ]; then
+			python3 -c "import sqlite3, sys; db = sqlite3.connect('file:%s?mode=ro' % sys.argv[1], uri=True)
+for (t,) in db.execute('select term from term where id in (select min(id) from term group by concept) order by id'): print(t)" "$idx_db" >"$res/mix-term.txt"
+			rate=$(grep "^thr what=term_distinct " "$res/query.kv" | tr ' ' '\n' | sed -n 's/^per_s=//p')
+		else
+			"$build/query_latency" --print-mix search >"$res/mix-search.txt"
+			rate=$(grep "^thr what=search " "$res/query.kv" | tr ' ' '\n' | sed -n 's/^per_s=//p')
+		fi
 		per=$(wc -l <"$res/mix-$mode.txt")
-		rounds=$(python3 -c "import sys; r=float(sys.argv[1] or 0); print(max(1, min(2000, int(r*$seconds/$per))))" "${rate:-0}")
-		for _ in $(seq "$rounds"); do cat "$res/mix-$mode.txt"; done >"$res/batch-$mode.in"
+		want=$(python3 -c "import sys; print(max(10, int(float(sys.argv[1] or 0) * $seconds)))" "${rate:-0}")
+		if [ "$mode" = term ]; then
+			head -n "$want" "$res/mix-term.txt" >"$res/batch-term.in"
+		else
+			rounds=$(( (want + per - 1) / per ))
+			for _ in $(seq "$rounds"); do cat "$res/mix-search.txt"; done >"$res/batch-search.in"
+		fi
 		lines=$(wc -l <"$res/batch-$mode.in")
 		load "batch-$mode"
 		"$build/peakrss" -o "$res/batch-$mode.rss" -- "$cyrterm" batch --db "$idx_db" --mode "$mode" --tsv "$res/batch-$mode.in" \
 			>/dev/null 2>"$res/batch-$mode.err" || true
 		wall=$(kv "$res/batch-$mode.rss" wall_s)
-		echo "mode=$mode available=1 lines=$lines wall_s=$wall per_s=$(python3 -c "print('%.1f' % ($lines/max($wall,1e-9)))") status=$(kv "$res/batch-$mode.rss" status)" >"$res/batch-$mode.kv"
+		input=$([ "$mode" = term ] && echo one-term-per-concept || echo mix-repeated)
+		echo "mode=$mode input=$input available=1 lines=$lines wall_s=$wall per_s=$(python3 -c "print('%.3f' % ($lines/max($wall,1e-9)))") status=$(kv "$res/batch-$mode.rss" status)" >"$res/batch-$mode.kv"
 	done
 
 	if [ "${CT_KEEP:-0}" != 1 ]; then
