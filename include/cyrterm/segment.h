@@ -32,6 +32,7 @@ typedef struct ct_passage {
 	size_t start, end; /* byte range in the document, whitespace trimmed */
 	long line;         /* 1-based line of `start` */
 	ct_lang lang;      /* from the passage's letters, else the document's */
+	ct_lang detected;  /* from the passage's letters only (CT_LANG_UND when they do not tell) */
 	ct_passage_kind kind;
 } ct_passage;
 

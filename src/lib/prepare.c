@@ -65,7 +65,10 @@ static int collect_passage(void *ctx, const ct_passage *ps)
 	p->pass[p->npass] = *ps;
 	p->tok_off[p->npass] = w->out->n;
 	/* offsets relative to the passage, as the tokenizer sees its text */
-	int rc = ct_analyze(w->an, p->dec.text + ps->start, ps->end - ps->start, CT_TOK_DOCUMENT, 0, put_form, w);
+	/* the languages the tokenizer would take from the same letters
+	 * (ct_analyze with no mask), detected once by the segmenter */
+	unsigned mask = ps->detected == CT_LANG_UND ? CT_LANGS_ALL : CT_LANGBIT(ps->detected);
+	int rc = ct_analyze(w->an, p->dec.text + ps->start, ps->end - ps->start, CT_TOK_DOCUMENT, mask, put_form, w);
 	if (rc != CT_OK)
 		return rc;
 	p->npass++;

@@ -40,9 +40,8 @@ static int flush(seg *s)
 		p.end = s->p_end;
 		p.line = s->p_line;
 		p.kind = s->p_kind;
-		p.lang = ct_detect_lang(s->text + p.start, p.end - p.start);
-		if (p.lang == CT_LANG_UND)
-			p.lang = s->doc_lang;
+		p.detected = ct_detect_lang(s->text + p.start, p.end - p.start);
+		p.lang = p.detected == CT_LANG_UND ? s->doc_lang : p.detected;
 		rc = s->fn(s->ctx, &p);
 	}
 	s->p_sentences = 0;
