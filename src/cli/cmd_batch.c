@@ -102,6 +102,23 @@ static void record_error(out_kind k, long line, const char *in, size_t n, const 
 	}
 }
 
+/* The start of a JSON record: {"line":N,"input":"…", */
+static void json_record_start(long line, const char *in, size_t n)
+{
+	fprintf(stdout, "{\"line\":%ld,\"input\":", line);
+	json_str(stdout, in, n);
+	fputc(',', stdout);
+}
+
+/* A line the library could not answer: an error record, and for a
+ * failure of the index itself (not of the line) exit status 3. */
+static void line_failed(out_kind k, long line, const char *in, size_t n, ct_index *idx, int rc, int *status)
+{
+	record_error(k, line, in, n, ct_index_errmsg(idx));
+	if (rc != CT_ESYNTAX && rc != CT_ETOOBIG && rc != CT_EUTF8)
+		*status = EXIT_RUNTIME;
+}
+
 int cmd_batch(int argc, char **argv)
 {
 	const char *db = NULL, *file = NULL;
@@ -201,15 +218,11 @@ int cmd_batch(int argc, char **argv)
 			ct_results *r = NULL;
 			rc = ct_search(&r, idx, buf, n, &so);
 			if (rc != CT_OK) {
-				record_error(kind, line, buf, n, ct_index_errmsg(idx));
+				line_failed(kind, line, buf, n, idx, rc, &status);
 				errors++;
-				if (rc != CT_ESYNTAX && rc != CT_ETOOBIG && rc != CT_EUTF8)
-					status = EXIT_RUNTIME;
 			} else {
 				if (kind == OUT_JSON) {
-					fprintf(stdout, "{\"line\":%ld,\"input\":", line);
-					json_str(stdout, buf, n);
-					fputc(',', stdout);
+					json_record_start(line, buf, n);
 					out_search_json_body(stdout, r);
 					fputs("}\n", stdout);
 				} else if (kind == OUT_TSV) {
@@ -233,15 +246,11 @@ int cmd_batch(int argc, char **argv)
 			ct_lookup *r = NULL;
 			rc = ct_term_lookup(&r, idx, buf, n, &lo);
 			if (rc != CT_OK) {
-				record_error(kind, line, buf, n, ct_index_errmsg(idx));
+				line_failed(kind, line, buf, n, idx, rc, &status);
 				errors++;
-				if (rc != CT_ESYNTAX && rc != CT_ETOOBIG && rc != CT_EUTF8)
-					status = EXIT_RUNTIME;
 			} else {
 				if (kind == OUT_JSON) {
-					fprintf(stdout, "{\"line\":%ld,\"input\":", line);
-					json_str(stdout, buf, n);
-					fputc(',', stdout);
+					json_record_start(line, buf, n);
 					out_lookup_json_body(stdout, r);
 					fputs("}\n", stdout);
 				} else if (kind == OUT_TSV) {
