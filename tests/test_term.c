@@ -363,6 +363,91 @@ START_TEST(kwic)
 }
 END_TEST
 
+/* What a lookup says of a concept's use, as text to compare. */
+static char *attest_summary(const char *q, size_t kwic_limit)
+{
+	ct_lookup *r = NULL;
+	ct_lookup_opts o;
+	ct_buf b = {0};
+	memset(&o, 0, sizeof(o));
+	o.kwic_limit = kwic_limit;
+	o.no_fuzzy = 1;
+	ck_assert_int_eq(ct_term_lookup(&r, idx, q, strlen(q), &o), CT_OK);
+	for (size_t i = 0; i < ct_lookup_count(r); i++) {
+		const ct_entry *e = ct_lookup_get(r, i);
+		ct_buf_printf(&b, "%s kk=%ld ru=%ld sr=%ld\n", e->concept, e->count_kk, e->count_ru, e->count_sr);
+		for (size_t k = 0; k < e->nkwic; k++)
+			ct_buf_printf(&b, "  %s:%ld %s [%s] %s\n", e->kwic[k].doc, e->kwic[k].line, e->kwic[k].left,
+			              e->kwic[k].match, e->kwic[k].right);
+	}
+	ct_lookup_free(r);
+	return b.p ? b.p : ct_strndup("", 0);
+}
+
+/* Attestations found while indexing (attest.c) say what matching at
+ * lookup time says, for any number of KWIC lines, also past the lines
+ * kept per document; an update after a glossary change finds them. */
+START_TEST(attest_stored)
+{
+	static const char *const terms[] = {"инновация", "инновациялық қызмет", "зияткерлік меншік", "қызмет",
+	                                    "интелектуална својина", "ИС"};
+	static const size_t limits[] = {1, 3, 8};
+	enum { NT = sizeof(terms) / sizeof(terms[0]), NL = sizeof(limits) / sizeof(limits[0]) };
+	char *stored[NT][NL];
+	ct_buf more = {0};
+
+	/* more uses of инновация in one document than are kept */
+	for (int i = 0; i < 8; i++)
+		ct_buf_printf(&more, "Инновация %d-жылы жаңа өнім шығаруға бағытталды.\n\n", 2000 + i);
+	char *corpus = tu_path(tmp, "corpus"), *kk2 = tu_path(corpus, "kk2.txt");
+	tu_write(kk2, more.p, more.n);
+	ct_update_opts o;
+	memset(&o, 0, sizeof(o));
+	o.base = tmp;
+	const char *paths[1] = {corpus};
+	ck_assert_int_eq(ct_index_update(idx, paths, 1, &o, NULL), CT_OK);
+	ck_assert_int_eq(ct_attest_fresh(idx), 1);
+
+	for (int t = 0; t < NT; t++)
+		for (int l = 0; l < NL; l++)
+			stored[t][l] = attest_summary(terms[t], limits[l]);
+	/* eight lines asked: the Serbian one and seven of kk2.txt, five kept
+	 * and two matched again */
+	ck_assert_msg(strstr(stored[0][2], "innovation kk=8 ") != NULL, "%s", stored[0][2]);
+	ck_assert_msg(strstr(stored[0][2], "corpus/kk2.txt:13 ") != NULL, "%s", stored[0][2]);
+
+	/* the same answers when they are matched at lookup time */
+	ck_assert_int_eq(sqlite3_exec(ct_index_db(idx), "UPDATE meta SET value = 'other' WHERE key = 'attest_glossary'",
+	                              NULL, NULL, NULL), SQLITE_OK);
+	ct_index_glossary_changed(idx);
+	ck_assert_int_eq(ct_attest_fresh(idx), 0);
+	for (int t = 0; t < NT; t++) {
+		for (int l = 0; l < NL; l++) {
+			char *found = attest_summary(terms[t], limits[l]);
+			ck_assert_msg(strcmp(found, stored[t][l]) == 0, "%s, %zu lines:\nindexed:\n%s\nmatched:\n%s",
+			              terms[t], limits[l], stored[t][l], found);
+			free(found);
+			free(stored[t][l]);
+		}
+	}
+
+	/* importing a glossary finds the attestations of its concepts */
+	static const char gloss[] = "[new_product]\nen = new product\ndomain = innovation\n"
+	                            "kk = жаңа өнім ; pos=noun ; type=full ; status=preferred\n";
+	char *gp = tu_path(tmp, "new.gloss");
+	tu_write(gp, gloss, strlen(gloss));
+	ck_assert_msg(ct_glossary_import(idx, gp, CT_GFORMAT_AUTO, NULL) == CT_OK, "%s", ct_index_errmsg(idx));
+	ck_assert_int_eq(ct_attest_fresh(idx), 1);
+	char *np = attest_summary("жаңа өнім", 8);
+	ck_assert_msg(strstr(np, "new_product kk=8 ") != NULL, "%s", np);
+	free(np);
+	free(gp);
+	ct_buf_free(&more);
+	free(kk2);
+	free(corpus);
+}
+END_TEST
+
 START_TEST(bad_input)
 {
 	ct_lookup *r = NULL;
@@ -481,6 +566,7 @@ int main(void)
 	tcase_add_test(tc, lang_mask);
 	tcase_add_test(tc, ranking);
 	tcase_add_test(tc, kwic);
+	tcase_add_test(tc, attest_stored);
 	tcase_add_test(tc, bad_input);
 	tcase_add_test(tc, matcher);
 	tcase_add_test(tc, suggest);

@@ -919,6 +919,15 @@ int ct_gloss_tx_end(ct_index *idx, int nested, int ok)
 {
 	sqlite3 *db = ct_index_db(idx);
 	int rc;
+	if (ok && !nested) {
+		/* the corpus's attestations follow the glossary; an update
+		 * (nested) finds them itself */
+		rc = ct_attest_refresh(idx);
+		if (rc != CT_OK) {
+			ct_gloss_tx_end(idx, nested, 0);
+			return rc;
+		}
+	}
 	if (ok) {
 		rc = sqlite3_exec(db, nested ? "RELEASE ct_glossary" : "COMMIT", NULL, NULL, NULL);
 		if (rc == SQLITE_OK) {

@@ -278,7 +278,7 @@ static int init_schema(ct_index *idx)
 	long nv = 0;
 	if (meta_get_int(db, "schema_version", &v) && v == CT_SCHEMA_VERSION &&
 	    meta_get_int(db, "normalizer_version", &nv) && nv == CT_NORMALIZER_VERSION &&
-	    meta_get_int(db, "glossary_schema", &v) && v == 1)
+	    meta_get_int(db, "glossary_schema", &v) && v == 1 && meta_get_int(db, "attest_schema", &v) && v == 1)
 		return CT_OK;
 	rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
@@ -287,6 +287,8 @@ static int init_schema(ct_index *idx)
 	sqlite3_free(err);
 	if (rc == SQLITE_OK)
 		rc = ct_glossary_schema(db);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, ct_attest_schema_sql, NULL, NULL, NULL);
 	/* an index made with other normalisation rules is not mixed with
 	 * today's: searches refuse it until the next update rebuilds it */
 	idx->stale_version = 0;
@@ -303,6 +305,8 @@ static int init_schema(ct_index *idx)
 			rc = meta_set(db, "unicode_version", ct_unicode_version());
 		if (rc == SQLITE_OK)
 			rc = meta_set(db, "glossary_schema", "1");
+		if (rc == SQLITE_OK)
+			rc = meta_set(db, "attest_schema", "1");
 	}
 	if (rc != SQLITE_OK) {
 		int st = ct_index_dberr(idx, rc, "creating the index tables");
@@ -642,10 +646,19 @@ typedef struct updater {
 	const ct_update_opts *opts;
 	ct_update_stats *stats;
 	sqlite3_stmt *find_doc, *ins_doc, *upd_doc, *touch_doc, *del_align, *del_fts, *del_pass, *ins_pass, *ins_fts, *seen;
+	sqlite3_stmt *del_attest, *attested;
 	const char *text; /* document being segmented */
 	size_t base;
 	sqlite3_int64 doc_id;
 	int rc;
+	/* attestations (attest.c): the glossary matcher, or NULL when the
+	 * glossary is empty; the concepts the workers found in the current
+	 * file, when they did; the document's tally */
+	ct_matcher *m;
+	ct_analyzer *an;
+	const ct_prepared *prep;
+	size_t pass_k, att_k;
+	ct_attest_doc att;
 } updater;
 
 static void notice(updater *u, ct_notice_level lv, const char *msg)
@@ -705,6 +718,22 @@ static int on_passage(void *ctx, const ct_passage *p)
 	if (rc != SQLITE_DONE)
 		return u->rc = ct_index_dberr(u->idx, rc, "indexing a passage");
 	u->stats->passages++;
+	if (u->m) {
+		rc = CT_OK;
+		if (u->prep) {
+			/* found by a worker: concepts of passage pass_k */
+			const ct_prepared *pp = u->prep;
+			for (; u->att_k < pp->natt && pp->att[u->att_k].pass == u->pass_k && rc == CT_OK; u->att_k++) {
+				const ct_pspan *s = &pp->att[u->att_k];
+				rc = ct_attest_doc_add(&u->att, s->concept, p->lang, id, s->start, s->end,
+				                       ct_attest_line(z, s->start, p->line));
+			}
+		} else {
+			rc = ct_attest_passage(&u->att, u->m, u->an, id, p->lang, z, n, p->line);
+		}
+		if (rc != CT_OK)
+			return u->rc = ct_index_fail(u->idx, rc, "finding glossary terms: %s", ct_strerror(rc));
+	}
 	return 0;
 }
 
@@ -726,6 +755,10 @@ static int mark_seen(updater *u, sqlite3_int64 id)
 static int drop_passages(updater *u, sqlite3_int64 id)
 {
 	int rc;
+	sqlite3_bind_int64(u->del_attest, 1, id);
+	rc = step_done(u, u->del_attest, "removing old attestations");
+	if (rc != CT_OK)
+		return rc;
 	sqlite3_bind_int64(u->del_align, 1, id);
 	rc = step_done(u, u->del_align, "removing old alignments");
 	if (rc != CT_OK)
@@ -796,13 +829,32 @@ static int check_file(updater *u, const file_ent *f, ct_prepared *p)
 static int store_prepared_passages(updater *u, ct_prepared *p)
 {
 	int rc = CT_OK;
+	u->prep = p->att_rc == CT_OK ? p : NULL;
+	u->att_k = 0;
 	for (size_t k = 0; k < p->npass && rc == CT_OK; k++) {
 		const ct_passage *ps = &p->pass[k];
+		u->pass_k = k;
 		ct_fts5_replay(p->dec.text + ps->start, ps->end - ps->start, p->tokens.p + p->tok_off[k],
 		               p->tok_off[k + 1] - p->tok_off[k]);
 		rc = on_passage(u, ps) ? u->rc : CT_OK;
 	}
 	ct_fts5_replay(NULL, 0, NULL, 0);
+	u->prep = NULL;
+	return rc;
+}
+
+/* Records the attestations gathered for the document just stored. */
+static int attest_done(updater *u, sqlite3_int64 id)
+{
+	int rc = CT_OK;
+	if (!u->m)
+		return CT_OK;
+	u->att.doc = id;
+	rc = ct_attest_doc_store(u->idx, &u->att);
+	if (rc == CT_OK) {
+		sqlite3_bind_int64(u->attested, 1, id);
+		rc = step_done(u, u->attested, "recording attestations");
+	}
 	return rc;
 }
 
@@ -867,6 +919,14 @@ static int store_file(updater *u, ct_prepared *p)
 		sqlite3_finalize(h);
 		if (rc == CT_OK)
 			rc = mark_seen(u, id);
+		if (rc == CT_OK && u->m) {
+			sqlite3_bind_int64(u->del_attest, 1, id);
+			rc = step_done(u, u->del_attest, "removing old attestations");
+			if (rc == CT_OK)
+				rc = ct_attest_stored_doc(u->idx, u->m, u->an, id);
+			if (rc == CT_OK)
+				rc = attest_done(u, id);
+		}
 		if (rc == CT_OK)
 			have ? u->stats->updated++ : u->stats->added++;
 		return rc;
@@ -925,6 +985,7 @@ static int store_file(updater *u, ct_prepared *p)
 	u->base = p->dec.base;
 	u->doc_id = id;
 	u->rc = CT_OK;
+	ct_attest_doc_reset(&u->att, id);
 	if (p->analysed) {
 		rc = store_prepared_passages(u, p);
 	} else {
@@ -934,6 +995,8 @@ static int store_file(updater *u, ct_prepared *p)
 		else if (rc != CT_OK)
 			rc = ct_index_fail(u->idx, rc, "%s: cannot segment: %s", f->path, ct_strerror(rc));
 	}
+	if (rc == CT_OK)
+		rc = attest_done(u, id);
 	if (rc == CT_OK && p->sentences == 1)
 		rc = ct_parallel_note_doc(u->idx, id, f->stored);
 	return rc;
@@ -964,6 +1027,38 @@ static int fill_batch(updater *u, const file_list *files, size_t *cursor, ct_pre
 	return CT_OK;
 }
 
+/*
+ * Makes ready to find attestations: the glossary's matcher (none when it
+ * has no terms), and *all set when the stored attestations were found
+ * with another glossary: they are dropped, and every document is matched
+ * again by the end of the update.
+ */
+static int attest_begin(ct_index *idx, updater *u, char fingerprint[CT_FINGERPRINT_LEN], int *all)
+{
+	char *stored = NULL;
+	sqlite3_stmt *st = NULL;
+	int rc = ct_attest_fingerprint(idx, fingerprint), src;
+
+	if (rc != CT_OK)
+		return rc;
+	src = sqlite3_prepare_v2(idx->db, "SELECT value FROM meta WHERE key = 'attest_glossary'", -1, &st, NULL);
+	if (src == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		stored = ct_strndup((const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+	sqlite3_finalize(st);
+	*all = !stored || strcmp(stored, fingerprint) != 0;
+	free(stored);
+	if (*all) {
+		src = sqlite3_exec(idx->db, "DELETE FROM attest", NULL, NULL, NULL);
+		if (src != SQLITE_OK)
+			return ct_index_dberr(idx, src, "removing old attestations");
+	}
+	if ((rc = ct_index_matcher(idx, &u->m)) != CT_OK || (rc = ct_index_analyzer(idx, &u->an)) != CT_OK)
+		return rc;
+	if (ct_matcher_empty(u->m))
+		u->m = NULL;
+	return CT_OK;
+}
+
 static int prepare(ct_index *idx, sqlite3_stmt **st, const char *sql)
 {
 	int rc = sqlite3_prepare_v2(idx->db, sql, -1, st, NULL);
@@ -982,6 +1077,8 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 	ct_prep_batch batch[2] = {batch_init, batch_init};
 	ct_prepared (*items)[CT_BATCH_FILES] = calloc(2, sizeof(*items));
 	int running[2] = {0, 0};
+	char fingerprint[CT_FINGERPRINT_LEN];
+	int attest_all = 0;
 
 	if (!items)
 		return CT_ENOMEM;
@@ -1018,7 +1115,8 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 		snprintf(num, sizeof(num), "%d", CT_NORMALIZER_VERSION);
 		src = sqlite3_exec(idx->db,
 		                   "INSERT INTO fts(fts) VALUES('delete-all');"
-		                   "DELETE FROM palign; DELETE FROM parallel; DELETE FROM passage; DELETE FROM doc;",
+		                   "DELETE FROM palign; DELETE FROM parallel; DELETE FROM passage; DELETE FROM doc;"
+		                   "DELETE FROM attest;",
 		                   NULL, NULL, NULL);
 		if (src == SQLITE_OK)
 			src = meta_set(idx->db, "normalizer_version", num);
@@ -1027,12 +1125,23 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 			goto done;
 		}
 	}
-	src = sqlite3_exec(idx->db, "CREATE TEMP TABLE IF NOT EXISTS seen(id INTEGER PRIMARY KEY); DELETE FROM seen;",
+	src = sqlite3_exec(idx->db,
+	                   "CREATE TEMP TABLE IF NOT EXISTS seen(id INTEGER PRIMARY KEY); DELETE FROM seen;"
+	                   "CREATE TEMP TABLE IF NOT EXISTS attested(id INTEGER PRIMARY KEY); DELETE FROM attested;",
 	                   NULL, NULL, NULL);
 	if (src != SQLITE_OK) {
 		rc = ct_index_dberr(idx, src, "starting the update");
 		goto done;
 	}
+	/* the glossary first: the passages read below are matched with it */
+	if (opts && opts->glossary_dir) {
+		rc = ct_glossary_sync_dir(idx, opts->glossary_dir, opts->base ? opts->base : ct_data_dir());
+		if (rc != CT_OK)
+			goto done;
+	}
+	rc = attest_begin(idx, &u, fingerprint, &attest_all);
+	if (rc != CT_OK)
+		goto done;
 	if ((rc = prepare(idx, &u.find_doc, "SELECT id, hash, size, mtime FROM doc WHERE path=?")) ||
 	    (rc = prepare(idx, &u.ins_doc, "INSERT INTO doc(path, hash, size, mtime, lang, title, note) VALUES(?,?,?,?,?,?,?)")) ||
 	    (rc = prepare(idx, &u.upd_doc, "UPDATE doc SET hash=?, size=?, mtime=?, lang=?, title=?, note=? WHERE id=?")) ||
@@ -1042,7 +1151,9 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 	    (rc = prepare(idx, &u.del_pass, "DELETE FROM passage WHERE doc=?")) ||
 	    (rc = prepare(idx, &u.ins_pass, "INSERT INTO passage(doc, line, start, end, lang, kind, hash, text) VALUES(?,?,?,?,?,?,?,?)")) ||
 	    (rc = prepare(idx, &u.ins_fts, "INSERT INTO fts(rowid, text) VALUES(?, ?)")) ||
-	    (rc = prepare(idx, &u.seen, "INSERT OR IGNORE INTO temp.seen(id) VALUES(?)")))
+	    (rc = prepare(idx, &u.seen, "INSERT OR IGNORE INTO temp.seen(id) VALUES(?)")) ||
+	    (rc = prepare(idx, &u.del_attest, "DELETE FROM attest WHERE doc = ?")) ||
+	    (rc = prepare(idx, &u.attested, "INSERT OR IGNORE INTO temp.attested(id) VALUES(?)")))
 		goto done;
 
 	/* the writer stores one batch while the workers prepare the next */
@@ -1056,6 +1167,7 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 	for (int k = 0; k < 2; k++) {
 		batch[k].items = items[k];
 		batch[k].dopts = &dopts;
+		batch[k].matcher = u.m;
 	}
 	rc = fill_batch(&u, &files, &cursor, items[0], &batch[0].n);
 	if (rc != CT_OK)
@@ -1102,8 +1214,15 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 			goto done;
 		}
 	}
-	if (opts && opts->glossary_dir)
-		rc = ct_glossary_sync_dir(idx, opts->glossary_dir, opts->base ? opts->base : ct_data_dir());
+	/* a glossary that changed since the unchanged documents were
+	 * matched: they are matched again from their stored passages */
+	if (attest_all && u.m)
+		rc = ct_attest_stored_rest(idx, u.m, u.an);
+	if (rc == CT_OK && attest_all) {
+		src = meta_set(idx->db, "attest_glossary", fingerprint);
+		if (src != SQLITE_OK)
+			rc = ct_index_dberr(idx, src, "recording attestations");
+	}
 	if (rc == CT_OK && (stats->added || stats->updated || stats->removed))
 		rc = ct_parallel_align_all(idx);
 	if (rc != CT_OK)
@@ -1126,6 +1245,9 @@ done:
 	sqlite3_finalize(u.ins_pass);
 	sqlite3_finalize(u.ins_fts);
 	sqlite3_finalize(u.seen);
+	sqlite3_finalize(u.del_attest);
+	sqlite3_finalize(u.attested);
+	ct_attest_doc_free(&u.att);
 	for (int k = 0; k < 2; k++) {
 		if (running[k])
 			ct_prep_batch_wait(&batch[k]);

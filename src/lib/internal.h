@@ -100,7 +100,15 @@ typedef struct ct_prepared {
 	size_t npass, cappass;
 	ct_buf tokens;          /* forms of all passages, serialised */
 	size_t *tok_off;        /* passage k's forms: tokens[tok_off[k] .. tok_off[k+1]) */
+	struct ct_pspan *att;   /* glossary concepts found, by passage (attest.c) */
+	size_t natt, capatt;
+	int att_rc;             /* CT_OK, or why att[] is incomplete */
 } ct_prepared;
+/* A concept found in passage `pass` of a prepared file. */
+typedef struct ct_pspan {
+	size_t pass, start, end;
+	sqlite3_int64 concept;
+} ct_pspan;
 struct ct_prep_batch;
 typedef struct ct_prep_thread_arg {
 	struct ct_prep_batch *b;
@@ -110,13 +118,15 @@ typedef struct ct_prep_batch {
 	ct_prepared *items;
 	size_t n;
 	const ct_decode_opts *dopts;
+	struct ct_matcher *matcher; /* finds attestations when set */
 	atomic_size_t next;
 	pthread_t threads[CT_PREPARE_THREADS];
 	ct_prep_thread_arg args[CT_PREPARE_THREADS];
 	int nthreads;
 } ct_prep_batch;
-/* Reads, decodes, segments and (with an analyzer) analyses one file. */
-void ct_prepare_file(ct_prepared *p, ct_analyzer *an, const ct_decode_opts *dopts);
+/* Reads, decodes, segments and (with an analyzer) analyses one file,
+ * and with a matcher finds the glossary's concepts in its passages. */
+void ct_prepare_file(ct_prepared *p, ct_analyzer *an, const ct_decode_opts *dopts, struct ct_matcher *m);
 void ct_prepared_free(ct_prepared *p);
 /* Prepares b->items in worker threads (one analyzer each); wait before
  * reading them. */
@@ -141,7 +151,8 @@ typedef enum ct_aux_slot {
 	CT_AUX_CONCEPT_PASSAGES = 0, /* crossling.c */
 	CT_AUX_TERM_TABLE = 1,       /* term.c: terms and their lookup keys */
 	CT_AUX_ATTESTATIONS = 2,     /* term.c: attestations per concept */
-	CT_AUX_COUNT = 3
+	CT_AUX_ATTEST_FRESH = 3,     /* attest.c: whether the stored ones hold */
+	CT_AUX_COUNT = 4
 } ct_aux_slot;
 void *ct_index_aux(ct_index *idx, ct_aux_slot slot);
 void ct_index_set_aux(ct_index *idx, ct_aux_slot slot, void *aux, void (*aux_free)(void *));
@@ -201,10 +212,60 @@ typedef struct ct_tspan {
 /* Loads every term's keys from the index into memory. */
 int ct_matcher_new(ct_matcher **out, ct_index *idx);
 void ct_matcher_free(ct_matcher *m);
+/* 1 when the glossary has no terms to find. */
+int ct_matcher_empty(const ct_matcher *m);
 /* Finds glossary terms in text: longest match first, no overlaps, in text
  * order.  *out is malloc'd (free()), *nout its length. */
 int ct_matcher_find(ct_matcher *m, ct_analyzer *a, const char *text, size_t n,
                     ct_tspan **out, size_t *nout);
+/* Every concept whose term stands in text, once each, at its leftmost
+ * (then longest) occurrence; terms may overlap: «заштиту интелектуалне
+ * својине» gives both the longer term and интелектуална својина. */
+int ct_matcher_find_each(ct_matcher *m, ct_analyzer *a, const char *text, size_t n,
+                         ct_tspan **out, size_t *nout);
+
+/** Interface to code in attest.c */
+#define CT_ATTEST_KEEP 5 /* quoted passages kept per concept, document and language */
+#define CT_FINGERPRINT_LEN 17
+extern const char *const ct_attest_schema_sql;
+/* Fingerprint of the glossary's terms, as attestations depend on them. */
+int ct_attest_fingerprint(ct_index *idx, char out[CT_FINGERPRINT_LEN]);
+/* 1 when the stored attestations were found with today's glossary, 0 when
+ * not, or a negative status; kept on the handle. */
+int ct_attest_fresh(ct_index *idx);
+/* One document's attestations, gathered passage by passage. */
+typedef struct ct_attest_acc {
+	sqlite3_int64 concept;
+	ct_lang lang;
+	long count;
+	ct_buf lines;
+} ct_attest_acc;
+typedef struct ct_attest_doc {
+	sqlite3_int64 doc;
+	ct_attest_acc *a;
+	size_t n, cap;
+} ct_attest_doc;
+void ct_attest_doc_reset(ct_attest_doc *d, sqlite3_int64 doc);
+void ct_attest_doc_free(ct_attest_doc *d);
+int ct_attest_doc_add(ct_attest_doc *d, sqlite3_int64 concept, ct_lang lang, sqlite3_int64 passage,
+                      size_t start, size_t end, long line);
+/* Writes the document's rows and empties d. */
+int ct_attest_doc_store(ct_index *idx, ct_attest_doc *d);
+/* The line of byte `start` of a passage that begins on first_line. */
+long ct_attest_line(const char *text, size_t start, long first_line);
+int ct_attest_passage(ct_attest_doc *d, ct_matcher *m, ct_analyzer *a, sqlite3_int64 passage, ct_lang lang,
+                      const char *text, size_t n, long line);
+/* Attestations from stored passages: of one document, or of every
+ * document not listed in temp.attested. */
+int ct_attest_stored_doc(ct_index *idx, ct_matcher *m, ct_analyzer *a, sqlite3_int64 doc);
+int ct_attest_stored_rest(ct_index *idx, ct_matcher *m, ct_analyzer *a);
+/* Finds every document's attestations again when the glossary changed
+ * since they were found; inside the caller's transaction. */
+int ct_attest_refresh(ct_index *idx);
+/* Calls fn for each document using the concept, in path order. */
+typedef int (*ct_attest_row_fn)(void *ctx, sqlite3_int64 doc, const char *path, const char *lang, long n,
+                                const char *lines);
+int ct_attest_read(ct_index *idx, sqlite3_int64 concept, ct_attest_row_fn fn, void *ctx);
 
 /** Interface to code in xml.c */
 /* Parses XML safely (no network, no entities, no DTD, libxml2's size

@@ -25,7 +25,40 @@ typedef struct worker_ctx {
 	ct_prepared *p;
 	ct_analyzer *an;
 	ct_buf *out;
+	ct_matcher *m;
 } worker_ctx;
+
+/* The concepts the glossary matcher finds in passage k: a failure here
+ * does not stop indexing, it only leaves the writer to find them. */
+static void attest_passage(worker_ctx *w, size_t k, const char *text, size_t n)
+{
+	ct_prepared *p = w->p;
+	ct_tspan *sp = NULL;
+	size_t nsp = 0;
+	if (p->att_rc != CT_OK)
+		return;
+	p->att_rc = ct_matcher_find_each(w->m, w->an, text, n, &sp, &nsp);
+	if (p->att_rc == CT_OK && p->natt + nsp > p->capatt) {
+		size_t cap = p->capatt ? p->capatt * 2 : 64;
+		while (cap < p->natt + nsp)
+			cap *= 2;
+		ct_pspan *a = realloc(p->att, cap * sizeof(*a));
+		if (a) {
+			p->att = a;
+			p->capatt = cap;
+		} else {
+			p->att_rc = CT_ENOMEM;
+		}
+	}
+	for (size_t i = 0; i < nsp && p->att_rc == CT_OK; i++) {
+		ct_pspan *s = &p->att[p->natt++];
+		s->pass = k;
+		s->start = sp[i].start;
+		s->end = sp[i].end;
+		s->concept = sp[i].concept_id;
+	}
+	free(sp);
+}
 
 /* Serialised form: first flag, start, end, length, then the bytes. */
 static int put_form(void *ctx, int first, ct_form_kind kind, ct_lang lang, const char *form, size_t n, size_t start,
@@ -71,12 +104,14 @@ static int collect_passage(void *ctx, const ct_passage *ps)
 	int rc = ct_analyze(w->an, p->dec.text + ps->start, ps->end - ps->start, CT_TOK_DOCUMENT, mask, put_form, w);
 	if (rc != CT_OK)
 		return rc;
+	if (w->m)
+		attest_passage(w, p->npass, p->dec.text + ps->start, ps->end - ps->start);
 	p->npass++;
 	p->tok_off[p->npass] = w->out->n;
 	return 0;
 }
 
-void ct_prepare_file(ct_prepared *p, ct_analyzer *an, const ct_decode_opts *dopts)
+void ct_prepare_file(ct_prepared *p, ct_analyzer *an, const ct_decode_opts *dopts, ct_matcher *m)
 {
 	if (p->tmx && p->size > (sqlite3_int64)CT_TMX_MAX_BYTES) {
 		p->read_rc = CT_ETOOBIG; /* refused before a byte is read */
@@ -99,7 +134,7 @@ void ct_prepare_file(ct_prepared *p, ct_analyzer *an, const ct_decode_opts *dopt
 	                       : ct_detect_lang(p->dec.text, p->dec.n > 65536 ? 65536 : p->dec.n);
 	if (!an || p->dec.n > CT_PREPARE_MAX_FILE)
 		return; /* the writer segments it as it goes */
-	worker_ctx w = {p, an, &p->tokens};
+	worker_ctx w = {p, an, &p->tokens, m};
 	int rc = ct_segment_n(p->dec.text, p->dec.n, p->lang, p->sentences, collect_passage, &w);
 	if (rc == CT_OK && !p->tokens.oom) {
 		p->analysed = 1;
@@ -107,10 +142,12 @@ void ct_prepare_file(ct_prepared *p, ct_analyzer *an, const ct_decode_opts *dopt
 		/* fall back to the writer's own analysis */
 		free(p->pass);
 		free(p->tok_off);
+		free(p->att);
 		ct_buf_free(&p->tokens);
 		p->pass = NULL;
 		p->tok_off = NULL;
-		p->npass = p->cappass = 0;
+		p->att = NULL;
+		p->npass = p->cappass = p->natt = p->capatt = 0;
 	}
 }
 
@@ -120,6 +157,7 @@ void ct_prepared_free(ct_prepared *p)
 	ct_decoded_free(&p->dec);
 	free(p->pass);
 	free(p->tok_off);
+	free(p->att);
 	ct_buf_free(&p->tokens);
 	free(p->old_hash_copy);
 	memset(p, 0, sizeof(*p));
@@ -135,7 +173,7 @@ static void *worker(void *arg)
 		size_t i = atomic_fetch_add(&b->next, 1);
 		if (i >= b->n)
 			break;
-		ct_prepare_file(&b->items[i], t->an, b->dopts);
+		ct_prepare_file(&b->items[i], t->an, b->dopts, b->matcher);
 	}
 	return NULL;
 }

@@ -1458,46 +1458,27 @@ static int lang_bucket(const char *lang)
 	return B_OTHER;
 }
 
-/*
- * Finds the concept in the byte ranges FTS5 matched in a passage ("s e s
- * e ...", from ct_offsets()): 1 with its span, 0 when absent, or a
- * negative status.  Each range is matched on its own, not the whole
- * passage: there the matcher rightly prefers a longer term, and «заштиту
- * интелектуалне својине» (003_, line 10) would hide the attestation of
- * интелектуална својина inside it.
- */
-static int find_in_ranges(ct_matcher *m, ct_analyzer *a, const char *text, size_t n,
-                          const char *offsets, sqlite3_int64 concept, size_t *start, size_t *end)
+/* The concept's span in a passage: 1 when found, 0 when not, or a
+ * negative status.  Every term of the passage counts, also one inside a
+ * longer term: «заштиту интелектуалне својине» (003_, line 10) attests
+ * интелектуална својина. */
+static int find_concept_in(ct_matcher *m, ct_analyzer *a, const char *text, size_t n, sqlite3_int64 concept,
+                           size_t *start, size_t *end)
 {
-	const char *p = offsets;
-	while (p && *p) {
-		char *q;
-		unsigned long long s0 = strtoull(p, &q, 10), s1;
-		if (q == p)
-			break;
-		p = q;
-		s1 = strtoull(p, &q, 10);
-		if (q == p)
-			break;
-		p = q;
-		if (s0 >= s1 || s1 > n)
-			continue;
-		ct_tspan *spans = NULL;
-		size_t nspans = 0;
-		int rc = ct_matcher_find(m, a, text + s0, (size_t)(s1 - s0), &spans, &nspans);
-		if (rc != CT_OK)
-			return rc;
-		for (size_t i = 0; i < nspans; i++) {
-			if (spans[i].concept_id == concept) {
-				*start = (size_t)s0 + spans[i].start;
-				*end = (size_t)s0 + spans[i].end;
-				free(spans);
-				return 1;
-			}
+	ct_tspan *spans = NULL;
+	size_t nspans = 0;
+	int rc = ct_matcher_find_each(m, a, text, n, &spans, &nspans), found = 0;
+	if (rc != CT_OK)
+		return rc;
+	for (size_t i = 0; i < nspans && !found; i++) {
+		if (spans[i].concept_id == concept) {
+			*start = spans[i].start;
+			*end = spans[i].end;
+			found = 1;
 		}
-		free(spans);
 	}
-	return 0;
+	free(spans);
+	return found;
 }
 
 /* ------------------------------------------------------------ attestations */
@@ -1505,11 +1486,11 @@ static int find_in_ranges(ct_matcher *m, ct_analyzer *a, const char *text, size_
 /*
  * A concept's attestations, kept per index handle in slot
  * CT_AUX_ATTESTATIONS (index.c drops them when the corpus or glossary
- * changes).  Finding them is an FTS5 query whose every row is tokenised
- * again by ct_offsets() and confirmed by the matcher: the bulk of a
- * lookup once the term table is in memory, and a batch asks for the same
- * few concepts over and over.  The first `asked` lines of each language
- * are kept, which serves any kwic_limit up to the largest asked so far.
+ * changes).  The indexer finds them (attest.c) and a lookup reads a row
+ * per document; when the glossary changed since, an FTS5 query finds
+ * candidates and the matcher confirms each.  The first `asked` lines of
+ * each language are kept, which serves any kwic_limit up to the largest
+ * asked so far.
  */
 typedef struct attested {
 	sqlite3_int64 concept;
@@ -1583,6 +1564,129 @@ static int att_cache_reserve(att_cache *c)
 	return CT_OK;
 }
 
+/* Room for one more KWIC line of bucket b, or NULL when out of memory. */
+static ct_kwic *kwic_slot(attested *at, int b)
+{
+	kwic_list *kl = &at->lines[b];
+	if (kl->n == at->cap[b]) {
+		size_t cap = at->cap[b] ? at->cap[b] * 2 : 8;
+		if (cap > at->asked)
+			cap = at->asked;
+		ct_kwic *grown = realloc(kl->a, cap * sizeof(*grown));
+		if (!grown)
+			return NULL;
+		kl->a = grown;
+		at->cap[b] = cap;
+	}
+	return &kl->a[kl->n];
+}
+
+/* Fills a KWIC line from a passage's text and the span in it. */
+static int kwic_fill(attested *at, ct_kwic *k, const char *doc, const char *lang, const char *text, size_t n,
+                     size_t hs, size_t he, long line)
+{
+	k->line = line;
+	k->doc = adup(&at->arena, doc);
+	k->lang = adup(&at->arena, lang);
+	k->left = one_line(&at->arena, text, left_edge(text, hs), hs);
+	k->match = one_line(&at->arena, text, hs, he);
+	k->right = one_line(&at->arena, text, he, right_edge(text, n, he));
+	return k->doc && k->lang && k->left && k->match && k->right ? CT_OK : CT_ENOMEM;
+}
+
+typedef struct stored_ctx {
+	ct_index *idx;
+	ct_analyzer *an;
+	attested *at;
+} stored_ctx;
+
+/* The passages of one document past the CT_ATTEST_KEEP stored: matched
+ * again, for a lookup that asks for more lines than were kept. */
+static int more_lines(stored_ctx *c, sqlite3_int64 doc, const char *path, const char *lang, int b)
+{
+	attested *at = c->at;
+	ct_matcher *m = NULL;
+	sqlite3_stmt *st = NULL;
+	long found = 0;
+	int rc = ct_index_matcher(c->idx, &m), src;
+	if (rc != CT_OK)
+		return rc;
+	src = ct_index_prepare(c->idx, "SELECT line, text FROM passage WHERE doc = ?1 AND lang = ?2 ORDER BY id", &st);
+	if (src != SQLITE_OK)
+		return ct_index_dberr(c->idx, src, "reading attestations");
+	sqlite3_bind_int64(st, 1, doc);
+	sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
+	while (rc == CT_OK && at->lines[b].n < at->asked && sqlite3_step(st) == SQLITE_ROW) {
+		const char *text = col_text(st, 1);
+		size_t n = (size_t)sqlite3_column_bytes(st, 1), hs = 0, he = 0;
+		rc = find_concept_in(m, c->an, text, n, at->concept, &hs, &he);
+		if (rc <= 0)
+			continue;
+		rc = CT_OK;
+		if (++found <= CT_ATTEST_KEEP)
+			continue; /* stored, and quoted already */
+		ct_kwic *k = kwic_slot(at, b);
+		rc = k ? kwic_fill(at, k, path, lang, text, n, hs, he,
+		                   ct_attest_line(text, hs, (long)sqlite3_column_int64(st, 0)))
+		       : CT_ENOMEM;
+		if (rc == CT_OK)
+			at->lines[b].n++;
+	}
+	ct_index_release(c->idx, st);
+	return rc;
+}
+
+/* One document's row of the attest table: its count, and its first
+ * quoted passages while the language still wants lines. */
+static int on_stored(void *ctx, sqlite3_int64 doc, const char *path, const char *lang, long n, const char *lines)
+{
+	stored_ctx *c = ctx;
+	attested *at = c->at;
+	int b = lang_bucket(lang), rc = CT_OK;
+	const char *p = lines;
+
+	at->total[b] += n;
+	while (*p && at->lines[b].n < at->asked && rc == CT_OK) {
+		long long pid;
+		unsigned long long hs, he;
+		long line;
+		int used = 0;
+		if (sscanf(p, "%lld %llu %llu %ld%n", &pid, &hs, &he, &line, &used) != 4)
+			break;
+		p += used;
+		if (*p == ';')
+			p++;
+		sqlite3_stmt *st = NULL;
+		int src = ct_index_prepare(c->idx, "SELECT text FROM passage WHERE id = ?1", &st);
+		if (src != SQLITE_OK)
+			return ct_index_dberr(c->idx, src, "reading attestations");
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)pid);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			const char *text = col_text(st, 0);
+			size_t tn = (size_t)sqlite3_column_bytes(st, 0);
+			if (hs < he && he <= tn) {
+				ct_kwic *k = kwic_slot(at, b);
+				rc = k ? kwic_fill(at, k, path, lang, text, tn, (size_t)hs, (size_t)he, line) : CT_ENOMEM;
+				if (rc == CT_OK)
+					at->lines[b].n++;
+			}
+		}
+		ct_index_release(c->idx, st);
+	}
+	if (rc == CT_OK && at->lines[b].n < at->asked && n > CT_ATTEST_KEEP)
+		rc = more_lines(c, doc, path, lang, b);
+	return rc;
+}
+
+/* The attestations the indexer found (attest.c): one row per document. */
+static int attest_stored(ct_index *idx, ct_analyzer *a, const tconcept *cp, size_t limit, attested *at)
+{
+	stored_ctx c = {idx, a, at};
+	at->concept = cp->id;
+	at->asked = limit;
+	return ct_attest_read(idx, cp->id, on_stored, &c);
+}
+
 /*
  * Counts and quotes the passages that use any term of the concept.  FTS5
  * finds candidates with a phrase per term over every form of its words
@@ -1604,7 +1708,7 @@ static int attest_find(ct_index *idx, ct_analyzer *a, const tconcept *cp, size_t
 	if (rc != CT_OK)
 		return rc;
 	src = ct_index_prepare(idx,
-	                       "SELECT p.lang, p.line, p.text, d.path, ct_offsets(fts) FROM fts"
+	                       "SELECT p.lang, p.line, p.text, d.path FROM fts"
 	                       " JOIN passage p ON p.id = fts.rowid JOIN doc d ON d.id = p.doc"
 	                       " WHERE fts MATCH ?1 ORDER BY d.path, p.line, p.id",
 	                       &st);
@@ -1618,7 +1722,7 @@ static int attest_find(ct_index *idx, ct_analyzer *a, const tconcept *cp, size_t
 		const char *text = col_text(st, 2);
 		size_t n = (size_t)sqlite3_column_bytes(st, 2);
 		size_t hs = 0, he = 0;
-		rc = find_in_ranges(m, a, text, n, (const char *)sqlite3_column_text(st, 4), cp->id, &hs, &he);
+		rc = find_concept_in(m, a, text, n, cp->id, &hs, &he);
 		if (rc < 0)
 			goto done;
 		if (rc == 0)
@@ -1629,32 +1733,12 @@ static int attest_find(ct_index *idx, ct_analyzer *a, const tconcept *cp, size_t
 		at->total[b]++;
 		if (kl->n >= limit)
 			continue;
-		if (kl->n == at->cap[b]) {
-			size_t cap = at->cap[b] ? at->cap[b] * 2 : 8;
-			if (cap > limit)
-				cap = limit;
-			ct_kwic *grown = realloc(kl->a, cap * sizeof(*grown));
-			if (!grown) {
-				rc = CT_ENOMEM;
-				goto done;
-			}
-			kl->a = grown;
-			at->cap[b] = cap;
-		}
-		ct_kwic *k = &kl->a[kl->n];
-		long line = (long)sqlite3_column_int64(st, 1);
-		for (size_t i = 0; i < hs; i++)
-			line += text[i] == '\n';
-		k->line = line;
-		k->doc = adup(&at->arena, col_text(st, 3));
-		k->lang = adup(&at->arena, lang);
-		k->left = one_line(&at->arena, text, left_edge(text, hs), hs);
-		k->match = one_line(&at->arena, text, hs, he);
-		k->right = one_line(&at->arena, text, he, right_edge(text, n, he));
-		if (!k->doc || !k->lang || !k->left || !k->match || !k->right) {
-			rc = CT_ENOMEM;
+		ct_kwic *k = kwic_slot(at, b);
+		rc = k ? kwic_fill(at, k, col_text(st, 3), lang, text, n, hs, he,
+		                   ct_attest_line(text, hs, (long)sqlite3_column_int64(st, 1)))
+		       : CT_ENOMEM;
+		if (rc != CT_OK)
 			goto done;
-		}
 		kl->n++;
 	}
 	if (src != SQLITE_DONE)
@@ -1689,7 +1773,13 @@ static int attestations(ct_index *idx, ct_analyzer *a, const tconcept *cp, size_
 	at = calloc(1, sizeof(*at));
 	if (!at)
 		return CT_ENOMEM;
-	rc = attest_find(idx, a, cp, kwic_limit, at);
+	/* found by the indexer when they hold for today's glossary, else
+	 * matched here */
+	rc = ct_attest_fresh(idx);
+	if (rc == 1)
+		rc = attest_stored(idx, a, cp, kwic_limit, at);
+	else if (rc == 0)
+		rc = attest_find(idx, a, cp, kwic_limit, at);
 	if (rc != CT_OK) {
 		attested_free(at);
 		return rc;

@@ -517,46 +517,41 @@ static int cmp_span(const void *pa, const void *pb)
 	return a->start < b->start ? -1 : a->start > b->start;
 }
 
-int ct_matcher_find(ct_matcher *m, ct_analyzer *a, const char *text, size_t n,
-                    ct_tspan **out, size_t *nout)
+/* Every term that starts at some word of the text, unordered: the
+ * analysis of the text in fc, the candidates in *out. */
+static int collect(ct_matcher *m, ct_analyzer *a, const char *text, size_t n, find_ctx *fc, cand **out,
+                   size_t *nout)
 {
-	find_ctx fc;
 	cand *cands = NULL;
-	size_t ncand = 0, cap = 0, nspan = 0;
-	unsigned char *taken = NULL;
-	ct_tspan *spans = NULL;
-	int rc = CT_OK;
+	size_t ncand = 0, cap = 0;
+	int rc;
 
 	*out = NULL;
 	*nout = 0;
-	memset(&fc, 0, sizeof(fc));
-	fc.m = m;
-	if (m->nterms == 0 || n == 0)
-		return CT_OK;
-	fc.any_lang = ct_detect_lang(text, n) == CT_LANG_UND;
-	rc = ct_analyze(a, text, n, CT_TOK_DOCUMENT, 0, on_form, &fc);
-	if (fc.oom)
+	fc->any_lang = ct_detect_lang(text, n) == CT_LANG_UND;
+	rc = ct_analyze(a, text, n, CT_TOK_DOCUMENT, 0, on_form, fc);
+	if (fc->oom)
 		rc = CT_ENOMEM;
 	if (rc != CT_OK)
-		goto done;
+		return rc;
 
-	for (size_t i = 0; i < fc.n; i++) {
-		const tword *w = &fc.w[i];
+	for (size_t i = 0; i < fc->n; i++) {
+		const tword *w = &fc->w[i];
 		for (int f = 0; f < w->nform; f++) {
 			uint32_t id = w->form[f];
 			for (uint32_t p = m->post_start[id]; p < m->post_start[id + 1]; p++) {
 				const mterm *t = &m->terms[m->post[p]];
-				if (t->nwords > fc.n - i)
+				if (t->nwords > fc->n - i)
 					continue;
 				int q = 0;
 				for (uint32_t j = 0; j < t->nwords && q >= 0; j++) {
-					int qj = word_quality(&fc.w[i + j], &m->words[t->first + j]);
+					int qj = word_quality(&fc->w[i + j], &m->words[t->first + j]);
 					q = qj < 0 ? -1 : (qj > q ? qj : q);
 				}
 				if (q < 0)
 					continue;
 				if (t->upper > 0) {
-					size_t s0 = w->start, s1 = fc.w[i + t->nwords - 1].end;
+					size_t s0 = w->start, s1 = fc->w[i + t->nwords - 1].end;
 					if (count_upper(text + s0, s1 - s0) < t->upper)
 						continue;
 				}
@@ -564,8 +559,8 @@ int ct_matcher_find(ct_matcher *m, ct_analyzer *a, const char *text, size_t n,
 					size_t ncap = cap ? cap * 2 : 32;
 					cand *c = realloc(cands, ncap * sizeof(*c));
 					if (!c) {
-						rc = CT_ENOMEM;
-						goto done;
+						free(cands);
+						return CT_ENOMEM;
 					}
 					cands = c;
 					cap = ncap;
@@ -580,6 +575,40 @@ int ct_matcher_find(ct_matcher *m, ct_analyzer *a, const char *text, size_t n,
 			}
 		}
 	}
+	*out = cands;
+	*nout = ncand;
+	return CT_OK;
+}
+
+static void span_of(const ct_matcher *m, const find_ctx *fc, const cand *c, ct_tspan *s)
+{
+	const mterm *t = &m->terms[c->term];
+	s->start = fc->w[c->word].start;
+	s->end = fc->w[c->word + c->nwords - 1].end;
+	s->term_id = t->id;
+	s->concept_id = t->concept;
+	s->deprecated = t->deprecated;
+}
+
+int ct_matcher_find(ct_matcher *m, ct_analyzer *a, const char *text, size_t n,
+                    ct_tspan **out, size_t *nout)
+{
+	find_ctx fc;
+	cand *cands = NULL;
+	size_t ncand = 0, nspan = 0;
+	unsigned char *taken = NULL;
+	ct_tspan *spans = NULL;
+	int rc = CT_OK;
+
+	*out = NULL;
+	*nout = 0;
+	memset(&fc, 0, sizeof(fc));
+	fc.m = m;
+	if (m->nterms == 0 || n == 0)
+		return CT_OK;
+	rc = collect(m, a, text, n, &fc, &cands, &ncand);
+	if (rc != CT_OK)
+		goto done;
 	if (ncand == 0)
 		goto done;
 	qsort(cands, ncand, sizeof(*cands), cmp_cand);
@@ -597,13 +626,7 @@ int ct_matcher_find(ct_matcher *m, ct_analyzer *a, const char *text, size_t n,
 		if (!free_run)
 			continue;
 		memset(taken + c->word, 1, c->nwords);
-		const mterm *t = &m->terms[c->term];
-		ct_tspan *s = &spans[nspan++];
-		s->start = fc.w[c->word].start;
-		s->end = fc.w[c->word + c->nwords - 1].end;
-		s->term_id = t->id;
-		s->concept_id = t->concept;
-		s->deprecated = t->deprecated;
+		span_of(m, &fc, c, &spans[nspan++]);
 	}
 	qsort(spans, nspan, sizeof(*spans), cmp_span);
 	*out = spans;
@@ -615,4 +638,64 @@ done:
 	free(cands);
 	free(fc.w);
 	return rc;
+}
+
+/* Leftmost first, then longest, then the closest match. */
+static int cmp_cand_pos(const void *pa, const void *pb)
+{
+	const cand *a = pa, *b = pb;
+	if (a->word != b->word)
+		return a->word < b->word ? -1 : 1;
+	if (a->nwords != b->nwords)
+		return a->nwords > b->nwords ? -1 : 1;
+	if (a->quality != b->quality)
+		return a->quality < b->quality ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+int ct_matcher_find_each(ct_matcher *m, ct_analyzer *a, const char *text, size_t n,
+                         ct_tspan **out, size_t *nout)
+{
+	find_ctx fc;
+	cand *cands = NULL;
+	size_t ncand = 0, nspan = 0;
+	ct_tspan *spans = NULL;
+	int rc;
+
+	*out = NULL;
+	*nout = 0;
+	memset(&fc, 0, sizeof(fc));
+	fc.m = m;
+	if (m->nterms == 0 || n == 0)
+		return CT_OK;
+	rc = collect(m, a, text, n, &fc, &cands, &ncand);
+	if (rc != CT_OK || ncand == 0)
+		goto done;
+	qsort(cands, ncand, sizeof(*cands), cmp_cand_pos);
+	spans = malloc(ncand * sizeof(*spans));
+	if (!spans) {
+		rc = CT_ENOMEM;
+		goto done;
+	}
+	for (size_t k = 0; k < ncand; k++) {
+		sqlite3_int64 concept = m->terms[cands[k].term].concept;
+		int seen = 0;
+		for (size_t j = 0; j < nspan && !seen; j++)
+			seen = spans[j].concept_id == concept;
+		if (!seen)
+			span_of(m, &fc, &cands[k], &spans[nspan++]);
+	}
+	*out = spans;
+	*nout = nspan;
+	spans = NULL;
+done:
+	free(spans);
+	free(cands);
+	free(fc.w);
+	return rc;
+}
+
+int ct_matcher_empty(const ct_matcher *m)
+{
+	return !m || m->nterms == 0;
 }

@@ -1,0 +1,322 @@
+/*
+ * attest.c -- where each glossary concept is used in the corpus, found
+ * while the corpus is indexed.
+ *
+ * A term lookup reports how many passages of each language use the
+ * concept and quotes the first few.  Finding that at lookup time means
+ * matching every passage FTS5 returns for the concept's terms: hundreds of
+ * milliseconds for a common term in a large corpus, far too slow for a
+ * batch of thousands of terms.  Indexing analyses every passage anyway, so
+ * the glossary matcher runs there (in the worker threads, on the same
+ * analysis) and the result is kept per concept and document:
+ *
+ *     attest(concept, doc, lang, n, lines)
+ *
+ * n is the number of passages of that language in that document where a
+ * term of the concept stands; lines holds the first CT_ATTEST_KEEP of them
+ * as "passage start end line" groups separated by ';'.  A lookup reads one
+ * row per document using the concept.
+ *
+ * The rows hold for one glossary: meta 'attest_glossary' is the
+ * fingerprint of the term table they were found with.  When the glossary
+ * changes (a new dict/, an import), lookups go back to matching at lookup
+ * time until the next update finds the attestations again.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+const char *const ct_attest_schema_sql =
+	"CREATE TABLE IF NOT EXISTS attest("
+	"  concept INTEGER NOT NULL, doc INTEGER NOT NULL, lang TEXT NOT NULL,"
+	"  n INTEGER NOT NULL, lines TEXT NOT NULL,"
+	"  PRIMARY KEY(concept, doc, lang)) WITHOUT ROWID;"
+	"CREATE INDEX IF NOT EXISTS attest_doc ON attest(doc);";
+
+/* -------------------------------------------------------- fingerprint */
+
+int ct_attest_fingerprint(ct_index *idx, char out[CT_FINGERPRINT_LEN])
+{
+	sqlite3_stmt *st = NULL;
+	uint64_t h = 1469598103934665603ULL;
+	int src;
+
+	src = sqlite3_prepare_v2(ct_index_db(idx),
+	                         "SELECT id, concept, term, status, norm, fold, keys FROM term ORDER BY id", -1, &st,
+	                         NULL);
+	if (src != SQLITE_OK)
+		return ct_index_dberr(idx, src, "reading the glossary");
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		for (int c = 0; c < 7; c++) {
+			const void *p = sqlite3_column_blob(st, c);
+			size_t n = (size_t)sqlite3_column_bytes(st, c);
+			uint64_t v = p ? ct_hash64(p, n) : 0x9E3779B97F4A7C15ULL;
+			h = (h ^ v) * 1099511628211ULL;
+			h ^= h >> 29;
+		}
+	}
+	sqlite3_finalize(st);
+	if (src != SQLITE_DONE)
+		return ct_index_dberr(idx, src, "reading the glossary");
+	snprintf(out, CT_FINGERPRINT_LEN, "%016llx", (unsigned long long)h);
+	return CT_OK;
+}
+
+static void int_free(void *p)
+{
+	free(p);
+}
+
+int ct_attest_fresh(ct_index *idx)
+{
+	int *fresh = ct_index_aux(idx, CT_AUX_ATTEST_FRESH);
+	char fp[CT_FINGERPRINT_LEN];
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (fresh)
+		return *fresh;
+	rc = ct_attest_fingerprint(idx, fp);
+	if (rc != CT_OK)
+		return rc;
+	if (!(fresh = malloc(sizeof(*fresh))))
+		return CT_ENOMEM;
+	*fresh = 0;
+	/* an index made before attestations were kept has no table: stale */
+	if (sqlite3_prepare_v2(ct_index_db(idx), "SELECT value FROM meta WHERE key = 'attest_glossary'", -1, &st,
+	                       NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		*fresh = v && strcmp(v, fp) == 0;
+	}
+	sqlite3_finalize(st);
+	ct_index_set_aux(idx, CT_AUX_ATTEST_FRESH, fresh, int_free);
+	return *fresh;
+}
+
+/* ---------------------------------------------------- one document */
+
+void ct_attest_doc_reset(ct_attest_doc *d, sqlite3_int64 doc)
+{
+	d->doc = doc;
+	for (size_t i = 0; i < d->n; i++)
+		d->a[i].lines.n = 0;
+	d->n = 0;
+}
+
+void ct_attest_doc_free(ct_attest_doc *d)
+{
+	for (size_t i = 0; i < d->cap; i++)
+		ct_buf_free(&d->a[i].lines);
+	free(d->a);
+	memset(d, 0, sizeof(*d));
+}
+
+int ct_attest_doc_add(ct_attest_doc *d, sqlite3_int64 concept, ct_lang lang, sqlite3_int64 passage,
+                      size_t start, size_t end, long line)
+{
+	ct_attest_acc *e = NULL;
+	/* a document uses tens of concepts: a linear search is enough */
+	for (size_t i = d->n; i-- > 0;) {
+		if (d->a[i].concept == concept && d->a[i].lang == lang) {
+			e = &d->a[i];
+			break;
+		}
+	}
+	if (!e) {
+		if (d->n == d->cap) {
+			size_t cap = d->cap ? d->cap * 2 : 32;
+			ct_attest_acc *a = realloc(d->a, cap * sizeof(*a));
+			if (!a)
+				return CT_ENOMEM;
+			memset(a + d->cap, 0, (cap - d->cap) * sizeof(*a));
+			d->a = a;
+			d->cap = cap;
+		}
+		e = &d->a[d->n++];
+		e->concept = concept;
+		e->lang = lang;
+		e->count = 0;
+		e->lines.n = 0;
+	}
+	if (e->count++ < CT_ATTEST_KEEP) {
+		ct_buf_printf(&e->lines, "%s%lld %zu %zu %ld", e->count > 1 ? ";" : "", (long long)passage, start, end,
+		              line);
+		if (e->lines.oom)
+			return CT_ENOMEM;
+	}
+	return CT_OK;
+}
+
+int ct_attest_doc_store(ct_index *idx, ct_attest_doc *d)
+{
+	sqlite3_stmt *st = NULL;
+	int src = ct_index_prepare(idx, "INSERT OR REPLACE INTO attest(concept, doc, lang, n, lines) VALUES(?,?,?,?,?)",
+	                           &st);
+	if (src != SQLITE_OK)
+		return ct_index_dberr(idx, src, "recording attestations");
+	for (size_t i = 0; i < d->n && src == SQLITE_OK; i++) {
+		const ct_attest_acc *e = &d->a[i];
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, e->concept);
+		sqlite3_bind_int64(st, 2, d->doc);
+		sqlite3_bind_text(st, 3, ct_lang_code(e->lang), -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, e->count);
+		sqlite3_bind_text(st, 5, e->lines.p ? e->lines.p : "", (int)e->lines.n, SQLITE_STATIC);
+		src = sqlite3_step(st);
+		src = src == SQLITE_DONE ? SQLITE_OK : src;
+	}
+	ct_index_release(idx, st);
+	ct_attest_doc_reset(d, d->doc);
+	return src == SQLITE_OK ? CT_OK : ct_index_dberr(idx, src, "recording attestations");
+}
+
+long ct_attest_line(const char *text, size_t start, long first_line)
+{
+	long line = first_line;
+	for (size_t i = 0; i < start; i++)
+		line += text[i] == '\n';
+	return line;
+}
+
+/* Matches one passage and adds what it finds. */
+int ct_attest_passage(ct_attest_doc *d, ct_matcher *m, ct_analyzer *a, sqlite3_int64 passage, ct_lang lang,
+                      const char *text, size_t n, long line)
+{
+	ct_tspan *sp = NULL;
+	size_t nsp = 0;
+	int rc = ct_matcher_find_each(m, a, text, n, &sp, &nsp);
+	for (size_t i = 0; i < nsp && rc == CT_OK; i++)
+		rc = ct_attest_doc_add(d, sp[i].concept_id, lang, passage, sp[i].start, sp[i].end,
+		                       ct_attest_line(text, sp[i].start, line));
+	free(sp);
+	return rc;
+}
+
+/* Finds the attestations of documents from their stored passages: the
+ * documents the statement `docs` returns (one id column). */
+static int attest_stored(ct_index *idx, ct_matcher *m, ct_analyzer *a, sqlite3_stmt *docs)
+{
+	sqlite3_stmt *st = NULL;
+	ct_attest_doc d = {0};
+	int rc = CT_OK, src;
+
+	src = sqlite3_prepare_v2(ct_index_db(idx), "SELECT id, lang, line, text FROM passage WHERE doc = ?1 ORDER BY id",
+	                         -1, &st, NULL);
+	if (src != SQLITE_OK)
+		return ct_index_dberr(idx, src, "reading passages");
+	while (rc == CT_OK && (src = sqlite3_step(docs)) == SQLITE_ROW) {
+		sqlite3_int64 doc = sqlite3_column_int64(docs, 0);
+		ct_attest_doc_reset(&d, doc);
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, doc);
+		while (rc == CT_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *l = (const char *)sqlite3_column_text(st, 1);
+			ct_lang lang = l ? ct_lang_from_code(l, strlen(l)) : CT_LANG_UND;
+			rc = ct_attest_passage(&d, m, a, sqlite3_column_int64(st, 0), lang,
+			                       (const char *)sqlite3_column_text(st, 3), (size_t)sqlite3_column_bytes(st, 3),
+			                       (long)sqlite3_column_int64(st, 2));
+		}
+		if (rc == CT_OK && src != SQLITE_DONE)
+			rc = ct_index_dberr(idx, src, "reading passages");
+		if (rc == CT_OK)
+			rc = ct_attest_doc_store(idx, &d);
+	}
+	if (rc == CT_OK && src != SQLITE_DONE)
+		rc = ct_index_dberr(idx, src, "reading documents");
+	sqlite3_finalize(st);
+	ct_attest_doc_free(&d);
+	return rc;
+}
+
+int ct_attest_stored_doc(ct_index *idx, ct_matcher *m, ct_analyzer *a, sqlite3_int64 doc)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, src = sqlite3_prepare_v2(ct_index_db(idx), "SELECT ?1", -1, &st, NULL);
+	if (src != SQLITE_OK)
+		return ct_index_dberr(idx, src, "reading documents");
+	sqlite3_bind_int64(st, 1, doc);
+	rc = attest_stored(idx, m, a, st);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int ct_attest_stored_rest(ct_index *idx, ct_matcher *m, ct_analyzer *a)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, src = sqlite3_prepare_v2(ct_index_db(idx),
+	                                 "SELECT id FROM doc WHERE id NOT IN (SELECT id FROM temp.attested) ORDER BY id",
+	                                 -1, &st, NULL);
+	if (src != SQLITE_OK)
+		return ct_index_dberr(idx, src, "reading documents");
+	rc = attest_stored(idx, m, a, st);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ------------------------------------------------------------ reading */
+
+int ct_attest_read(ct_index *idx, sqlite3_int64 concept, ct_attest_row_fn fn, void *ctx)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = CT_OK;
+	int src = ct_index_prepare(idx,
+	                           "SELECT d.path, a.lang, a.n, a.lines, a.doc FROM attest a JOIN doc d ON d.id = a.doc"
+	                           " WHERE a.concept = ?1 ORDER BY d.path",
+	                           &st);
+	if (src != SQLITE_OK)
+		return ct_index_dberr(idx, src, "reading attestations");
+	sqlite3_bind_int64(st, 1, concept);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *path = (const char *)sqlite3_column_text(st, 0);
+		const char *lang = (const char *)sqlite3_column_text(st, 1);
+		const char *lines = (const char *)sqlite3_column_text(st, 3);
+		rc = fn(ctx, sqlite3_column_int64(st, 4), path ? path : "", lang ? lang : "und",
+		        (long)sqlite3_column_int64(st, 2), lines ? lines : "");
+		if (rc != CT_OK)
+			break;
+	}
+	if (rc == CT_OK && src != SQLITE_DONE)
+		rc = ct_index_dberr(idx, src, "reading attestations");
+	ct_index_release(idx, st);
+	return rc;
+}
+
+int ct_attest_refresh(ct_index *idx)
+{
+	sqlite3 *db = ct_index_db(idx);
+	char fp[CT_FINGERPRINT_LEN];
+	sqlite3_stmt *st = NULL;
+	ct_matcher *m = NULL;
+	ct_analyzer *a = NULL;
+	int rc, src, same = 0;
+
+	if ((rc = ct_attest_fingerprint(idx, fp)) != CT_OK)
+		return rc;
+	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'attest_glossary'", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		same = strcmp((const char *)sqlite3_column_text(st, 0), fp) == 0;
+	sqlite3_finalize(st);
+	if (same)
+		return CT_OK;
+	ct_index_glossary_changed(idx); /* the matcher of the old glossary */
+	src = sqlite3_exec(db,
+	                   "DELETE FROM attest;"
+	                   "CREATE TEMP TABLE IF NOT EXISTS attested(id INTEGER PRIMARY KEY); DELETE FROM attested;",
+	                   NULL, NULL, NULL);
+	if (src != SQLITE_OK)
+		return ct_index_dberr(idx, src, "finding attestations");
+	if ((rc = ct_index_matcher(idx, &m)) != CT_OK || (rc = ct_index_analyzer(idx, &a)) != CT_OK)
+		return rc;
+	if (!ct_matcher_empty(m) && (rc = ct_attest_stored_rest(idx, m, a)) != CT_OK)
+		return rc;
+	if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('attest_glossary', ?1)", -1, &st,
+	                       NULL) != SQLITE_OK)
+		return ct_index_dberr(idx, sqlite3_errcode(db), "recording attestations");
+	sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
+	src = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return src == SQLITE_DONE ? CT_OK : ct_index_dberr(idx, src, "recording attestations");
+}
