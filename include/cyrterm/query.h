@@ -44,6 +44,12 @@ const char *ct_query_fts(const ct_query *q);
 size_t ct_query_positive_count(const ct_query *q);
 const char *ct_query_positive(const ct_query *q, size_t i, size_t *n);
 
+/* How positive i was written: a prefix (иннов*, "технолошки пар"*) or
+ * exact (=word). */
+#define CT_QUERY_PREFIX 1u
+#define CT_QUERY_EXACT 2u
+unsigned ct_query_positive_flags(const ct_query *q, size_t i);
+
 #ifdef __cplusplus
 }
 #endif

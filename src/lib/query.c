@@ -21,6 +21,7 @@
 
 typedef struct span {
 	size_t off, n;
+	unsigned flags; /* CT_QUERY_PREFIX, CT_QUERY_EXACT */
 } span;
 
 struct ct_query {
@@ -131,7 +132,7 @@ static void put_term(parser *p, const char *s, size_t n, int prefix, int exact_o
 	ct_buf_printf(b, "\"%s", prefix ? "*" : "");
 }
 
-static int add_positive(parser *p, size_t off, size_t n)
+static int add_positive(parser *p, size_t off, size_t n, unsigned flags)
 {
 	span *a = realloc(p->res->pos, (p->res->npos + 1) * sizeof(*a));
 	if (!a)
@@ -139,6 +140,7 @@ static int add_positive(parser *p, size_t off, size_t n)
 	p->res->pos = a;
 	a[p->res->npos].off = off;
 	a[p->res->npos].n = n;
+	a[p->res->npos].flags = flags;
 	p->res->npos++;
 	return CT_OK;
 }
@@ -204,7 +206,7 @@ static int parse_primary(parser *p, node *out, int negated)
 			out->empty = 1;
 		} else {
 			put_term(p, p->q + a, b - a, prefix, 0);
-			if (!(negated || p->negated) && add_positive(p, a, b - a))
+			if (!(negated || p->negated) && add_positive(p, a, b - a, prefix ? CT_QUERY_PREFIX : 0))
 				return p->rc;
 		}
 	} else {
@@ -228,7 +230,8 @@ static int parse_primary(parser *p, node *out, int negated)
 			out->empty = 1;
 		} else {
 			put_term(p, p->q + a, b - a, prefix, exact);
-			if (!(negated || p->negated) && add_positive(p, a, b - a))
+			if (!(negated || p->negated) &&
+			    add_positive(p, a, b - a, (prefix ? CT_QUERY_PREFIX : 0) | (exact ? CT_QUERY_EXACT : 0)))
 				return p->rc;
 		}
 	}
@@ -436,4 +439,9 @@ const char *ct_query_positive(const ct_query *q, size_t i, size_t *n)
 		return NULL;
 	*n = q->pos[i].n;
 	return q->text + q->pos[i].off;
+}
+
+unsigned ct_query_positive_flags(const ct_query *q, size_t i)
+{
+	return i < q->npos ? q->pos[i].flags : 0;
 }

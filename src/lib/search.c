@@ -57,21 +57,172 @@ int ct_pool_add(ct_pool *pool, sqlite3_int64 id, double score, int from_user)
 	return CT_OK;
 }
 
-/* The byte ranges the user's query matched in one passage, worked out
- * only for the passages that are shown or reranked: ct_offsets() re-reads
- * the passage, too dear to run on every match. */
-static const char *cand_offsets(ct_index *idx, const char *expr, ct_cand *c)
+/*
+ * The forms of the user's words as the FTS5 query tokenizer makes them, to
+ * find in a passage the words the query matched.  Asking FTS5 for them
+ * (ct_offsets() on "MATCH ... AND rowid = ?") costs a seek in every
+ * doclist of the query per passage, milliseconds at 100 MB; the passage's
+ * own analysis costs microseconds.  Every word of the query is marked
+ * where it stands, also outside the phrase that matched.
+ */
+typedef struct qforms {
+	ct_buf text;       /* the forms, NUL-separated */
+	size_t *off;
+	unsigned char *prefix;
+	size_t n, cap;
+	int oom, building_prefix;
+} qforms;
+
+static int on_qform(void *ctx, int first, ct_form_kind kind, ct_lang lang, const char *form, size_t n,
+                    size_t start, size_t end)
 {
-	sqlite3_stmt *st = NULL;
-	if (c->offsets || !c->from_user || !expr)
-		return c->offsets;
-	if (ct_index_prepare(idx, "SELECT ct_offsets(fts) FROM fts WHERE fts MATCH ?1 AND rowid = ?2", &st) != SQLITE_OK)
+	qforms *q = ctx;
+	CT_UNUSED(first);
+	CT_UNUSED(kind);
+	CT_UNUSED(lang);
+	CT_UNUSED(start);
+	CT_UNUSED(end);
+	if (q->n == q->cap) {
+		size_t cap = q->cap ? q->cap * 2 : 16;
+		size_t *o = realloc(q->off, cap * sizeof(*o));
+		if (o)
+			q->off = o;
+		unsigned char *p = realloc(q->prefix, cap);
+		if (p)
+			q->prefix = p;
+		if (!o || !p) {
+			q->oom = 1;
+			return CT_ENOMEM;
+		}
+		q->cap = cap;
+	}
+	q->off[q->n] = q->text.n;
+	q->prefix[q->n] = (unsigned char)q->building_prefix;
+	ct_buf_put(&q->text, form, n);
+	ct_buf_put(&q->text, "", 1);
+	if (q->text.oom) {
+		q->oom = 1;
+		return CT_ENOMEM;
+	}
+	q->n++;
+	return 0;
+}
+
+static void qforms_free(qforms *q)
+{
+	ct_buf_free(&q->text);
+	free(q->off);
+	free(q->prefix);
+	memset(q, 0, sizeof(*q));
+}
+
+static int qforms_build(qforms *q, ct_analyzer *an, const ct_query *query)
+{
+	memset(q, 0, sizeof(*q));
+	for (size_t i = 0; i < ct_query_positive_count(query); i++) {
+		size_t n;
+		const char *w = ct_query_positive(query, i, &n);
+		unsigned fl = ct_query_positive_flags(query, i);
+		unsigned f = CT_TOK_QUERY;
+		if (fl & CT_QUERY_PREFIX)
+			f |= CT_TOK_PREFIX;
+		if (fl & CT_QUERY_EXACT)
+			f |= CT_TOK_EXACT_ONLY;
+		q->building_prefix = (fl & CT_QUERY_PREFIX) != 0;
+		int rc = ct_analyze(an, w, n, f, 0, on_qform, q);
+		if (q->oom)
+			return CT_ENOMEM;
+		if (rc != CT_OK)
+			return rc;
+	}
+	return CT_OK;
+}
+
+static int qforms_has(const qforms *q, const char *form, size_t n)
+{
+	for (size_t i = 0; i < q->n; i++) {
+		const char *f = q->text.p + q->off[i];
+		size_t fn = (i + 1 < q->n ? q->off[i + 1] : q->text.n) - q->off[i] - 1;
+		if (fn == n && memcmp(f, form, n) == 0)
+			return 1;
+		/* a prefix meets the written forms, not the stems */
+		if (q->prefix[i] && fn < n && form[0] != CT_STEM_MARK && memcmp(f, form, fn) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+typedef struct mark_ctx {
+	const qforms *q;
+	const char *text;
+	size_t word_start, word_end;
+	int word_hit;
+	long open_start, open_end; /* the range being extended, -1 if none */
+	ct_buf out;
+} mark_ctx;
+
+/* Words that stand next to each other (a phrase) make one range. */
+static void mark_word_end(mark_ctx *c)
+{
+	if (!c->word_hit)
+		return;
+	int adjacent = c->open_start >= 0;
+	for (size_t i = (size_t)(c->open_end > 0 ? c->open_end : 0); adjacent && i < c->word_start; i++)
+		adjacent = c->text[i] == ' ' || c->text[i] == '\t';
+	if (!adjacent) {
+		if (c->open_start >= 0)
+			ct_buf_printf(&c->out, "%s%ld %ld", c->out.n ? " " : "", c->open_start, c->open_end);
+		c->open_start = (long)c->word_start;
+	}
+	c->open_end = (long)c->word_end;
+	c->word_hit = 0;
+}
+
+static int on_doc_form(void *ctx, int first, ct_form_kind kind, ct_lang lang, const char *form, size_t n,
+                       size_t start, size_t end)
+{
+	mark_ctx *c = ctx;
+	CT_UNUSED(kind);
+	CT_UNUSED(lang);
+	if (first) {
+		mark_word_end(c);
+		c->word_start = start;
+		c->word_end = end;
+	}
+	if (!c->word_hit && qforms_has(c->q, form, n))
+		c->word_hit = 1;
+	return 0;
+}
+
+/* "start end start end ...": the ranges of the passage's words the query
+ * matched, or NULL when none (or out of memory). */
+static char *match_offsets(ct_analyzer *an, const qforms *q, const char *text, size_t n)
+{
+	mark_ctx c;
+	memset(&c, 0, sizeof(c));
+	c.q = q;
+	c.text = text;
+	c.open_start = c.open_end = -1;
+	if (ct_analyze(an, text, n, CT_TOK_DOCUMENT, 0, on_doc_form, &c) != CT_OK) {
+		ct_buf_free(&c.out);
 		return NULL;
-	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, c->id);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		c->offsets = ct_strndup((const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0));
-	ct_index_release(idx, st);
+	}
+	mark_word_end(&c);
+	if (c.open_start >= 0)
+		ct_buf_printf(&c.out, "%s%ld %ld", c.out.n ? " " : "", c.open_start, c.open_end);
+	if (c.out.oom || !c.out.p) {
+		ct_buf_free(&c.out);
+		return NULL;
+	}
+	return c.out.p;
+}
+
+/* The byte ranges the user's query matched in one passage, worked out
+ * only for the passages that are shown or reranked. */
+static const char *cand_offsets(ct_analyzer *an, const qforms *q, ct_cand *c, const char *text, size_t n)
+{
+	if (!c->offsets && c->from_user && q && an)
+		c->offsets = match_offsets(an, q, text, n);
 	return c->offsets;
 }
 
@@ -83,50 +234,100 @@ void ct_pool_free(ct_pool *pool)
 	memset(pool, 0, sizeof(*pool));
 }
 
+/* A scored match, kept in a min-heap of the best `cap`. */
+typedef struct scored {
+	sqlite3_int64 id;
+	double s;
+} scored;
+
+/* a is worse than b: a lower score, or the same score and a later row */
+static int worse(const scored *a, const scored *b)
+{
+	return a->s < b->s || (a->s == b->s && a->id > b->id);
+}
+
+static void sift_down(scored *h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		if (l < n && worse(&h[l], &h[m]))
+			m = l;
+		if (r < n && worse(&h[r], &h[m]))
+			m = r;
+		if (m == i)
+			return;
+		scored t = h[i];
+		h[i] = h[m];
+		h[m] = t;
+		i = m;
+	}
+}
+
+static void sift_up(scored *h, size_t i)
+{
+	while (i > 0 && worse(&h[i], &h[(i - 1) / 2])) {
+		scored t = h[i];
+		h[i] = h[(i - 1) / 2];
+		h[(i - 1) / 2] = t;
+		i = (i - 1) / 2;
+	}
+}
+
+static int cmp_scored(const void *pa, const void *pb)
+{
+	const scored *a = pa, *b = pb;
+	return worse(b, a) ? -1 : worse(a, b) ? 1 : 0;
+}
+
+/*
+ * One pass over the matches of expr: the best `cap` by BM25 go into the
+ * pool, and *total (when asked) counts them all.  FTS5's ORDER BY rank
+ * would sort every match and a count(*) would read them all again; a heap
+ * of `cap` does both in the one pass.
+ */
 int ct_pool_run(ct_index *idx, ct_pool *pool, const char *expr, double weight, size_t cap,
                 int from_user, size_t *total)
 {
 	sqlite3_stmt *st = NULL;
+	scored *h = NULL;
+	size_t n = 0, rows = 0;
 	int rc = CT_OK, src;
-	double best = 0;
 
-	src = ct_index_prepare(idx, "SELECT rowid, -bm25(fts) FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2", &st);
-	if (src != SQLITE_OK)
+	if (cap == 0)
+		cap = 1;
+	h = malloc(cap * sizeof(*h));
+	if (!h)
+		return CT_ENOMEM;
+	src = ct_index_prepare(idx, "SELECT rowid, -bm25(fts) FROM fts WHERE fts MATCH ?1", &st);
+	if (src != SQLITE_OK) {
+		free(h);
 		return ct_index_dberr(idx, src, "preparing the search");
+	}
 	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)cap);
-	pool->last_rows = 0;
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		pool->last_rows++;
-		double s = sqlite3_column_double(st, 1);
-		if (best <= 0)
-			best = s > 0 ? s : 1;
-		rc = ct_pool_add(pool, sqlite3_column_int64(st, 0), weight * s / best, from_user);
-		if (rc != CT_OK)
-			goto done;
-	}
-	if (src != SQLITE_DONE) {
-		rc = ct_index_dberr(idx, src, "searching");
-		goto done;
-	}
-	/* the count costs a second pass over the matches: only when the
-	 * ranked pass stopped at its cap does it tell more */
-	if (total && pool->last_rows < cap) {
-		*total = pool->last_rows;
-	} else if (total) {
-		ct_index_release(idx, st);
-		st = NULL;
-		src = ct_index_prepare(idx, "SELECT count(*) FROM fts WHERE fts MATCH ?1", &st);
-		if (src != SQLITE_OK) {
-			rc = ct_index_dberr(idx, src, "counting results");
-			goto done;
+		scored x = {sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1)};
+		rows++;
+		if (n < cap) {
+			h[n] = x;
+			sift_up(h, n++);
+		} else if (worse(&h[0], &x)) {
+			h[0] = x;
+			sift_down(h, n, 0);
 		}
-		sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			*total = (size_t)sqlite3_column_int64(st, 0);
 	}
-done:
 	ct_index_release(idx, st);
+	if (src != SQLITE_DONE) {
+		free(h);
+		return ct_index_dberr(idx, src, "searching");
+	}
+	qsort(h, n, sizeof(*h), cmp_scored);
+	double best = n > 0 && h[0].s > 0 ? h[0].s : 1;
+	for (size_t i = 0; i < n && rc == CT_OK; i++)
+		rc = ct_pool_add(pool, h[i].id, weight * h[i].s / best, from_user);
+	pool->last_rows = n;
+	if (total)
+		*total = rows;
+	free(h);
 	return rc;
 }
 
@@ -239,7 +440,7 @@ static int fill_also(ct_index *idx, ct_results *r, ct_hit *h, sqlite3_int64 hash
 
 typedef struct wordset wordset;
 static int results_build(ct_index *idx, ct_results *r, ct_pool *pool, const ct_search_opts *o,
-                         const wordset *typed, const char *user_expr);
+                         const wordset *typed, const qforms *qf);
 
 /* The user's words, normalised exactly as typed (no folding, no stems). */
 struct wordset {
@@ -325,7 +526,7 @@ static double exact_share(ct_analyzer *an, const wordset *ws, const char *text, 
  * repeats a 22-line block) and keeps `limit`.
  */
 static int results_build(ct_index *idx, ct_results *r, ct_pool *pool, const ct_search_opts *o,
-                         const wordset *typed, const char *user_expr)
+                         const wordset *typed, const qforms *qf)
 {
 	sqlite3_stmt *st = NULL;
 	row *rows = NULL;
@@ -339,7 +540,7 @@ static int results_build(ct_index *idx, ct_results *r, ct_pool *pool, const ct_s
 	if (!rows)
 		return CT_ENOMEM;
 	ct_analyzer *an = NULL;
-	if (typed && typed->n && (rc = ct_index_analyzer(idx, &an)) != CT_OK)
+	if ((rc = ct_index_analyzer(idx, &an)) != CT_OK)
 		goto done;
 	int src = ct_index_prepare(idx, "SELECT line, start, end, lang, kind, hash FROM passage WHERE id = ?1", &st);
 	if (src != SQLITE_OK) {
@@ -370,7 +571,7 @@ static int results_build(ct_index *idx, ct_results *r, ct_pool *pool, const ct_s
 	qsort(rows, nrows, sizeof(*rows), cmp_row);
 	/* the spelling bonus can only reorder passages of close scores: it is
 	 * worked out for the head of the list, not for every match */
-	if (an) {
+	if (typed && typed->n) {
 		size_t head = limit * 3 + 20 < nrows ? limit * 3 + 20 : nrows;
 		src = ct_index_prepare(idx, "SELECT text FROM passage WHERE id = ?1", &st);
 		if (src != SQLITE_OK) {
@@ -378,15 +579,18 @@ static int results_build(ct_index *idx, ct_results *r, ct_pool *pool, const ct_s
 			goto done;
 		}
 		for (size_t i = 0; i < head; i++) {
-			if (!cand_offsets(idx, user_expr, rows[i].c))
+			if (!rows[i].c->from_user)
 				continue;
 			sqlite3_reset(st);
 			sqlite3_bind_int64(st, 1, rows[i].c->id);
 			if (sqlite3_step(st) != SQLITE_ROW)
 				continue;
+			const char *text = (const char *)sqlite3_column_text(st, 0);
+			size_t tn = (size_t)sqlite3_column_bytes(st, 0);
+			if (!cand_offsets(an, qf, rows[i].c, text, tn))
+				continue;
 			rows[i].final += W_EXACT * (rows[i].kind == 1 ? W_TOC : 1.0) *
-			                 exact_share(an, typed, (const char *)sqlite3_column_text(st, 0),
-			                             (size_t)sqlite3_column_bytes(st, 0), rows[i].c->offsets);
+			                 exact_share(an, typed, text, tn, rows[i].c->offsets);
 		}
 		ct_index_release(idx, st);
 		st = NULL;
@@ -433,7 +637,7 @@ static int results_build(ct_index *idx, ct_results *r, ct_pool *pool, const ct_s
 		}
 		ct_span *sp;
 		size_t nsp;
-		rc = parse_offsets(&r->arena, cand_offsets(idx, user_expr, rows[i].c), h->text_n, &sp, &nsp);
+		rc = parse_offsets(&r->arena, cand_offsets(an, qf, rows[i].c, h->text, h->text_n), h->text_n, &sp, &nsp);
 		if (rc != CT_OK)
 			goto done;
 		h->highlights = sp;
@@ -486,11 +690,13 @@ int ct_search(ct_results **out, ct_index *idx, const char *query, size_t n, cons
 	ct_pool pool = {0};
 	char err[256];
 	char *phrase = NULL;
+	qforms qf;
 	int rc;
 	size_t limit = opts && opts->limit ? opts->limit : 10;
 	size_t cap = limit * 20 < 200 ? 200 : limit * 20;
 
 	*out = NULL;
+	memset(&qf, 0, sizeof(qf));
 	if ((rc = ct_index_check_fresh(idx)) != CT_OK)
 		return rc;
 	rc = ct_query_parse(&q, query, n, err, sizeof(err));
@@ -520,7 +726,7 @@ int ct_search(ct_results **out, ct_index *idx, const char *query, size_t n, cons
 	}
 	wordset typed = {NULL, 0};
 	ct_analyzer *an = NULL;
-	if ((rc = ct_index_analyzer(idx, &an)) != CT_OK)
+	if ((rc = ct_index_analyzer(idx, &an)) != CT_OK || (rc = qforms_build(&qf, an, q)) != CT_OK)
 		goto done;
 	for (size_t i = 0; i < ct_query_positive_count(q) && rc == CT_OK; i++) {
 		size_t pn;
@@ -528,7 +734,7 @@ int ct_search(ct_results **out, ct_index *idx, const char *query, size_t n, cons
 		rc = ct_analyze(an, pw, pn, CT_TOK_QUERY | CT_TOK_EXACT_ONLY, 0, on_query_word, &typed);
 	}
 	if (rc == CT_OK)
-		rc = results_build(idx, r, &pool, opts, &typed, ct_query_fts(q));
+		rc = results_build(idx, r, &pool, opts, &typed, &qf);
 	wordset_free(&typed);
 	if (rc != CT_OK)
 		goto done;
@@ -536,6 +742,7 @@ int ct_search(ct_results **out, ct_index *idx, const char *query, size_t n, cons
 		rc = ct_crossling_align(idx, r, opts);
 done:
 	free(phrase);
+	qforms_free(&qf);
 	ct_pool_free(&pool);
 	ct_query_free(q);
 	if (rc != CT_OK) {
