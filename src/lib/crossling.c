@@ -303,9 +303,23 @@ int ct_crossling_expand(ct_index *idx, ct_results *r, ct_pool *pool, const ct_qu
 		}
 		ct_index_release(idx, ls);
 	}
+	/* each expression once: the back-off of two languages can come down
+	 * to the same word, and an equivalent counts at its best weight */
+	char *ran[9] = {NULL};
+	double ran_w[9];
+	size_t ran_rows[9], nran = 0;
 	for (size_t l = 0; l < 3; l++) {
 		static const double level_w[3] = {1.0, 0.8, 0.5};
 		if (per_lang[l] >= limit)
+			continue;
+		/* a language the corpus has no passage in has nothing to find */
+		int present = 1;
+		if (ct_index_prepare(idx, "SELECT EXISTS(SELECT 1 FROM passage WHERE lang = ?1)", &ls) == SQLITE_OK) {
+			sqlite3_bind_text(ls, 1, langs[l], -1, SQLITE_STATIC);
+			present = sqlite3_step(ls) != SQLITE_ROW || sqlite3_column_int(ls, 0);
+			ct_index_release(idx, ls);
+		}
+		if (!present)
 			continue;
 		for (int level = 0; level < 3; level++) {
 			ct_buf expr = {0};
@@ -328,15 +342,33 @@ int ct_crossling_expand(ct_index *idx, ct_results *r, ct_pool *pool, const ct_qu
 				ok = here > 0;
 			}
 			pool->last_rows = 0;
-			if (ok && !expr.oom)
-				rc = ct_pool_run(idx, pool, expr.p, weight * level_w[level], cap, 0, NULL);
+			double w = weight * level_w[level];
+			size_t seen = nran;
+			for (size_t i = 0; ok && !expr.oom && i < nran && seen == nran; i++)
+				if (strcmp(ran[i], expr.p) == 0)
+					seen = i;
+			if (ok && !expr.oom && seen < nran && ran_w[seen] >= w) {
+				pool->last_rows = ran_rows[seen]; /* run before */
+			} else if (ok && !expr.oom) {
+				rc = ct_pool_run(idx, pool, expr.p, w, cap, 0, NULL);
+				if (rc == CT_OK && seen == nran && nran < sizeof(ran) / sizeof(ran[0])) {
+					ran[nran] = ct_strndup(expr.p, expr.n);
+					ran_w[nran] = w;
+					ran_rows[nran] = pool->last_rows;
+					nran += ran[nran] != NULL;
+				}
+			}
 			ct_buf_free(&expr);
 			if (rc != CT_OK)
-				goto done;
+				break;
 			if (pool->last_rows > 0 || !ok)
 				break;
 		}
+		if (rc != CT_OK)
+			break;
 	}
+	for (size_t i = 0; i < nran; i++)
+		free(ran[i]);
 done:
 	free(spans);
 	ct_buf_free(&text);

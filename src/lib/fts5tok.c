@@ -22,6 +22,7 @@ SQLITE_EXTENSION_INIT3
 #else
 #include <sqlite3.h>
 #endif
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -261,6 +262,78 @@ done:
 	ct_buf_free(&c.out);
 }
 
+/*
+ * ct_rank(fts): BM25 without the passage-length factor (b = 0, k1 = 1.2),
+ * larger is better.  FTS5's bm25() reads each match's length from the
+ * %_docsize table, one table lookup per match: at 100 MB five times the
+ * cost of finding the matches.  Passages are one or two sentences of at
+ * most 2,000 bytes, so their lengths differ far less than documents' do
+ * and the factor orders little.  The idf of each phrase is worked out
+ * once per query, and not at all for a query of one phrase (the scores
+ * are divided by the best one anyway).
+ */
+#define RANK_K1 1.2
+
+typedef struct rank_data {
+	int nphrase;
+	double idf[];
+} rank_data;
+
+static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx)
+{
+	CT_UNUSED(api);
+	CT_UNUSED(fts);
+	(*(sqlite3_int64 *)ctx)++;
+	return SQLITE_OK;
+}
+
+static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nVal,
+                    sqlite3_value **apVal)
+{
+	rank_data *d = api->xGetAuxdata(fts, 0);
+	double score = 0;
+	int rc = SQLITE_OK;
+	CT_UNUSED(nVal);
+	CT_UNUSED(apVal);
+
+	if (!d) {
+		int n = api->xPhraseCount(fts);
+		sqlite3_int64 rows = 0;
+		d = calloc(1, sizeof(*d) + (size_t)(n > 0 ? n : 1) * sizeof(double));
+		if (!d) {
+			sqlite3_result_error_nomem(ctx);
+			return;
+		}
+		d->nphrase = n;
+		if (n > 1)
+			rc = api->xRowCount(fts, &rows);
+		for (int i = 0; i < n && rc == SQLITE_OK; i++) {
+			sqlite3_int64 hits = 0;
+			d->idf[i] = 1.0;
+			if (n > 1 && (rc = api->xQueryPhrase(fts, i, &hits, count_row)) == SQLITE_OK) {
+				double idf = log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
+				d->idf[i] = idf > 1e-6 ? idf : 1e-6;
+			}
+		}
+		if (rc != SQLITE_OK || (rc = api->xSetAuxdata(fts, d, free)) != SQLITE_OK) {
+			if (rc != SQLITE_OK)
+				free(d);
+			sqlite3_result_error_code(ctx, rc);
+			return;
+		}
+	}
+	for (int i = 0; i < d->nphrase; i++) {
+		Fts5PhraseIter it;
+		int col = 0, off = 0, tf = 0;
+		if (api->xPhraseFirst(fts, i, &it, &col, &off) != SQLITE_OK)
+			continue;
+		for (; col >= 0; api->xPhraseNext(fts, &it, &col, &off))
+			tf++;
+		score += d->idf[i] * tf * (RANK_K1 + 1) / (tf + RANK_K1);
+	}
+	sqlite3_result_double(ctx, score);
+}
+
 static fts5_api *get_fts5_api(sqlite3 *db)
 {
 	fts5_api *api = NULL;
@@ -282,5 +355,7 @@ int ct_fts5_register(sqlite3 *db)
 	int rc = api->xCreateTokenizer(api, "cyrterm", NULL, &tok, NULL);
 	if (rc == SQLITE_OK)
 		rc = api->xCreateFunction(api, "ct_offsets", NULL, offsets_fn, NULL);
+	if (rc == SQLITE_OK)
+		rc = api->xCreateFunction(api, "ct_rank", NULL, rank_fn, NULL);
 	return rc;
 }

@@ -154,6 +154,7 @@ static const char *const schema_sql =
 	"  seg INTEGER);" /* seg: aligned segment in a parallel document */
 	"CREATE INDEX IF NOT EXISTS passage_doc ON passage(doc);"
 	"CREATE INDEX IF NOT EXISTS passage_hash ON passage(hash);"
+	"CREATE INDEX IF NOT EXISTS passage_lang ON passage(lang);"
 	"CREATE TABLE IF NOT EXISTS parallel(doc INTEGER PRIMARY KEY, grp TEXT NOT NULL, lang TEXT NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS palign(a INTEGER NOT NULL, b INTEGER NOT NULL, score REAL,"
 	"  PRIMARY KEY(a, b)) WITHOUT ROWID;"
@@ -278,7 +279,7 @@ static int init_schema(ct_index *idx)
 	long nv = 0;
 	if (meta_get_int(db, "schema_version", &v) && v == CT_SCHEMA_VERSION &&
 	    meta_get_int(db, "normalizer_version", &nv) && nv == CT_NORMALIZER_VERSION &&
-	    meta_get_int(db, "glossary_schema", &v) && v == 1 && meta_get_int(db, "attest_schema", &v) && v == 1)
+	    meta_get_int(db, "glossary_schema", &v) && v == 1 && meta_get_int(db, "attest_schema", &v) && v == 2)
 		return CT_OK;
 	rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
@@ -306,7 +307,7 @@ static int init_schema(ct_index *idx)
 		if (rc == SQLITE_OK)
 			rc = meta_set(db, "glossary_schema", "1");
 		if (rc == SQLITE_OK)
-			rc = meta_set(db, "attest_schema", "1");
+			rc = meta_set(db, "attest_schema", "2");
 	}
 	if (rc != SQLITE_OK) {
 		int st = ct_index_dberr(idx, rc, "creating the index tables");

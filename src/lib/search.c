@@ -4,7 +4,8 @@
  * Several FTS5 queries feed one candidate pool: the user's own query, a
  * phrase query that rewards the user's words standing together, and (see
  * crossling.c) the glossary equivalents of the terms in the query.  Each
- * query's BM25 scores are divided by its best score before they are
+ * query's scores (ct_rank(): BM25 without the length factor, see
+ * fts5tok.c) are divided by its best score before they are
  * weighted and summed, so that a Serbian passage found through an
  * equivalent and a Kazakh passage found through the user's words stand on
  * one scale.
@@ -280,7 +281,7 @@ static int cmp_scored(const void *pa, const void *pb)
 }
 
 /*
- * One pass over the matches of expr: the best `cap` by BM25 go into the
+ * One pass over the matches of expr: the best `cap` by ct_rank() go into the
  * pool, and *total (when asked) counts them all.  FTS5's ORDER BY rank
  * would sort every match and a count(*) would read them all again; a heap
  * of `cap` does both in the one pass.
@@ -298,7 +299,7 @@ int ct_pool_run(ct_index *idx, ct_pool *pool, const char *expr, double weight, s
 	h = malloc(cap * sizeof(*h));
 	if (!h)
 		return CT_ENOMEM;
-	src = ct_index_prepare(idx, "SELECT rowid, -bm25(fts) FROM fts WHERE fts MATCH ?1", &st);
+	src = ct_index_prepare(idx, "SELECT rowid, ct_rank(fts) FROM fts WHERE fts MATCH ?1", &st);
 	if (src != SQLITE_OK) {
 		free(h);
 		return ct_index_dberr(idx, src, "preparing the search");
