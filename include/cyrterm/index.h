@@ -28,6 +28,8 @@ typedef struct ct_index ct_index;
 /*
  * Opens (or creates) an index.  On failure *out is NULL, and when errmsg is
  * not NULL a message of at most errcap bytes naming the path is written.
+ * A handle is for one thread at a time; threads open handles of their own
+ * (any number may read while one updates).
  * Returns CT_OK, CT_ENOTFOUND, CT_EDB, CT_ESCHEMA, CT_EREADONLY, CT_ENOMEM.
  */
 int ct_index_open(ct_index **out, const char *path, unsigned flags, char *errmsg, size_t errcap);

@@ -348,7 +348,8 @@ int ct_index_open(ct_index **out, const char *path, unsigned flags, char *errmsg
 		goto done;
 	}
 	idx->readonly = (flags & CT_OPEN_READONLY) != 0;
-	int oflags = idx->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	/* a handle is used by one thread at a time: no locking per SQLite call */
+	int oflags = (idx->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
 	int src = sqlite3_open_v2(path, &idx->db, oflags, NULL);
 	if (src != SQLITE_OK) {
 		if (errmsg) {
@@ -368,7 +369,8 @@ int ct_index_open(ct_index **out, const char *path, unsigned flags, char *errmsg
 		sqlite3_close_v2(idx->db);
 		idx->db = NULL;
 		char *uri = sqlite3_mprintf("file:%s?immutable=1", path);
-		src = uri ? sqlite3_open_v2(uri, &idx->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) : SQLITE_NOMEM;
+		src = uri ? sqlite3_open_v2(uri, &idx->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL)
+		          : SQLITE_NOMEM;
 		sqlite3_free(uri);
 		if (src != SQLITE_OK) {
 			if (errmsg)
