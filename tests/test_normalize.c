@@ -1,6 +1,10 @@
 /*
  * test_normalize.c -- each normalisation rule, with words from the corpus.
  */
+#include <utf8proc.h>
+
+#include "internal.h"
+
 #include "cyrterm/cyrterm.h"
 #include "testutil.h"
 
@@ -85,6 +89,34 @@ START_TEST(serbian_skeleton)
 }
 END_TEST
 
+/* The inline decoder accepts and decodes exactly what utf8proc does: every
+ * lead byte, with continuation bytes at the edges of their ranges, cut
+ * short at every length. */
+START_TEST(utf8_next_agrees_with_utf8proc)
+{
+	static const unsigned char follow[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF};
+	enum { NF = sizeof(follow) };
+	unsigned char b[4];
+	for (unsigned lead = 0; lead < 256; lead++) {
+		b[0] = (unsigned char)lead;
+		for (unsigned i = 0; i < NF * NF * NF; i++) {
+			b[1] = follow[i % NF];
+			b[2] = follow[(i / NF) % NF];
+			b[3] = follow[i / (NF * NF)];
+			for (size_t n = 1; n <= 4; n++) {
+				utf8proc_int32_t want = -1;
+				int32_t got = -1;
+				utf8proc_ssize_t wl = utf8proc_iterate(b, (utf8proc_ssize_t)n, &want);
+				int gl = ct_utf8_next((const char *)b, n, &got);
+				ck_assert_msg((wl < 0 && gl < 0) || (wl == gl && want == got),
+				              "%02x %02x %02x %02x (n=%zu): utf8proc %ld U+%04X, ours %d U+%04X", b[0], b[1], b[2],
+				              b[3], n, (long)wl, (unsigned)want, gl, (unsigned)got);
+			}
+		}
+	}
+}
+END_TEST
+
 START_TEST(utf8_validation)
 {
 	size_t bad = 0;
@@ -127,6 +159,7 @@ int main(void)
 	tcase_add_test(tc, kazakh_folding);
 	tcase_add_test(tc, serbian_skeleton);
 	tcase_add_test(tc, utf8_validation);
+	tcase_add_test(tc, utf8_next_agrees_with_utf8proc);
 	tcase_add_test(tc, long_word_is_cut_not_overflowed);
 	suite_add_tcase(s, tc);
 	return tu_main(s);

@@ -224,6 +224,18 @@ int ct_matcher_find(ct_matcher *m, ct_analyzer *a, const char *text, size_t n,
 int ct_matcher_find_each(ct_matcher *m, ct_analyzer *a, const char *text, size_t n,
                          ct_tspan **out, size_t *nout);
 
+/* Matching on an analysis made for another purpose (the indexer's): the
+ * forms of a text go to ct_match_run_form() as ct_analyze() gives them,
+ * between ct_match_run_start() (with the text's ct_detect_lang()) and
+ * ct_match_run_each(), which answers as ct_matcher_find_each() would. */
+typedef struct ct_match_run ct_match_run;
+int ct_match_run_new(ct_match_run **out, const ct_matcher *m);
+void ct_match_run_free(ct_match_run *r);
+void ct_match_run_start(ct_match_run *r, ct_lang detected);
+int ct_match_run_form(ct_match_run *r, int first, ct_form_kind kind, ct_lang lang, const char *form, size_t n,
+                      size_t start, size_t end);
+int ct_match_run_each(ct_match_run *r, const char *text, ct_tspan **out, size_t *nout);
+
 /** Interface to code in attest.c */
 #define CT_ATTEST_KEEP 5 /* quoted passages kept per concept, document and language */
 #define CT_FINGERPRINT_LEN 17
@@ -347,6 +359,51 @@ void ct_buf_free(ct_buf *b);
 int ct_read_file(const char *path, char **out, size_t *n);
 /* 64-bit FNV-1a. */
 uint64_t ct_hash64(const void *p, size_t n);
+
+/*
+ * Decodes one code point of strict UTF-8 (no overlong forms, surrogates or
+ * values past U+10FFFF), as utf8proc_iterate() does: its length in bytes,
+ * or -1.  Inline, because the analysis of every word of the corpus runs
+ * through it: a call per character into utf8proc was a tenth of indexing.
+ */
+static inline int ct_utf8_next(const char *z, size_t n, int32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)z;
+	unsigned c = n > 0 ? s[0] : 0x80;
+	int32_t v;
+	*cp = -1;
+	if (c < 0x80) {
+		*cp = (int32_t)c;
+		return n > 0 ? 1 : -1;
+	}
+	if (c < 0xC2)
+		return -1;
+	if (c < 0xE0) {
+		if (n < 2 || (s[1] & 0xC0) != 0x80)
+			return -1;
+		*cp = (int32_t)(((c & 0x1F) << 6) | (s[1] & 0x3F));
+		return 2;
+	}
+	if (c < 0xF0) {
+		if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+			return -1;
+		v = (int32_t)(((c & 0x0F) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu));
+		if (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))
+			return -1;
+		*cp = v;
+		return 3;
+	}
+	if (c < 0xF5) {
+		if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+			return -1;
+		v = (int32_t)(((c & 0x07) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu));
+		if (v < 0x10000 || v > 0x10FFFF)
+			return -1;
+		*cp = v;
+		return 4;
+	}
+	return -1;
+}
 char *ct_strndup(const char *s, size_t n);
 /* Grows *arr (elements of sz bytes, *cap of them) to hold element n. */
 int ct_grow(void **arr, size_t *cap, size_t n, size_t sz);

@@ -29,8 +29,7 @@ int ct_utf8_validate(const char *s, size_t n, size_t *bad_offset)
 			continue;
 		}
 		utf8proc_int32_t cp;
-		utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-		                                        (utf8proc_ssize_t)(n - i), &cp);
+		utf8proc_ssize_t len = ct_utf8_next(s + i, n - i, &cp);
 		if (len < 0) {
 			if (bad_offset)
 				*bad_offset = i;
@@ -47,8 +46,7 @@ size_t ct_utf8_repair(const char *s, size_t n, char *out, size_t cap, size_t *nr
 	size_t i = 0, o = 0, r = 0;
 	while (i < n) {
 		utf8proc_int32_t cp;
-		utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-		                                        (utf8proc_ssize_t)(n - i), &cp);
+		utf8proc_ssize_t len = ct_utf8_next(s + i, n - i, &cp);
 		if (len < 0) {
 			if (o + 3 <= cap)
 				memcpy(out + o, repl, 3);
@@ -147,8 +145,7 @@ size_t ct_normalize_cp(const char *s, size_t n, int32_t *out, size_t cap)
 	 * zero-width space/joiners, BOM), one code point at a time. */
 	while (i < n && nbuf + 8 < bufcap) {
 		utf8proc_int32_t cp;
-		utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-		                                        (utf8proc_ssize_t)(n - i), &cp);
+		utf8proc_ssize_t len = ct_utf8_next(s + i, n - i, &cp);
 		if (len < 0) {
 			i++;
 			continue;
@@ -271,8 +268,7 @@ size_t ct_fold_kazakh(const char *s, size_t n, char *out, size_t cap)
 	size_t i = 0, o = 0;
 	while (i < n) {
 		utf8proc_int32_t cp;
-		utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-		                                        (utf8proc_ssize_t)(n - i), &cp);
+		utf8proc_ssize_t len = ct_utf8_next(s + i, n - i, &cp);
 		if (len < 0) {
 			if (o < cap)
 				out[o] = s[i];
@@ -338,8 +334,7 @@ size_t ct_latin_skeleton(const char *s, size_t n, char *out, size_t cap)
 	int letters = 0;
 	while (i < n) {
 		utf8proc_int32_t cp;
-		utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-		                                        (utf8proc_ssize_t)(n - i), &cp);
+		utf8proc_ssize_t len = ct_utf8_next(s + i, n - i, &cp);
 		if (len < 0)
 			goto none;
 		i += (size_t)len;
@@ -390,8 +385,7 @@ ct_script ct_word_script(const char *s, size_t n)
 	int cyr = 0, lat = 0;
 	while (i < n) {
 		utf8proc_int32_t cp;
-		utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-		                                        (utf8proc_ssize_t)(n - i), &cp);
+		utf8proc_ssize_t len = ct_utf8_next(s + i, n - i, &cp);
 		if (len < 0)
 			break;
 		i += (size_t)len;

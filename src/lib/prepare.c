@@ -25,19 +25,19 @@ typedef struct worker_ctx {
 	ct_prepared *p;
 	ct_analyzer *an;
 	ct_buf *out;
-	ct_matcher *m;
+	ct_match_run *run; /* the glossary matcher, fed the same forms */
 } worker_ctx;
 
 /* The concepts the glossary matcher finds in passage k: a failure here
  * does not stop indexing, it only leaves the writer to find them. */
-static void attest_passage(worker_ctx *w, size_t k, const char *text, size_t n)
+static void attest_passage(worker_ctx *w, size_t k, const char *text)
 {
 	ct_prepared *p = w->p;
 	ct_tspan *sp = NULL;
 	size_t nsp = 0;
 	if (p->att_rc != CT_OK)
 		return;
-	p->att_rc = ct_matcher_find_each(w->m, w->an, text, n, &sp, &nsp);
+	p->att_rc = ct_match_run_each(w->run, text, &sp, &nsp);
 	if (p->att_rc == CT_OK && p->natt + nsp > p->capatt) {
 		size_t cap = p->capatt ? p->capatt * 2 : 64;
 		while (cap < p->natt + nsp)
@@ -68,14 +68,14 @@ static int put_form(void *ctx, int first, ct_form_kind kind, ct_lang lang, const
 	unsigned char h[11];
 	uint32_t s = (uint32_t)start, e = (uint32_t)end;
 	uint16_t len = (uint16_t)(n > 0xFFFF ? 0xFFFF : n);
-	CT_UNUSED(kind);
-	CT_UNUSED(lang);
 	h[0] = (unsigned char)(first != 0);
 	memcpy(h + 1, &s, 4);
 	memcpy(h + 5, &e, 4);
 	memcpy(h + 9, &len, 2);
 	if (ct_buf_put(w->out, h, sizeof(h)) != CT_OK || ct_buf_put(w->out, form, len) != CT_OK)
 		return CT_ENOMEM;
+	if (w->run && ct_match_run_form(w->run, first, kind, lang, form, n, start, end) != 0)
+		w->p->att_rc = CT_ENOMEM; /* the writer finds them instead */
 	return 0;
 }
 
@@ -101,11 +101,13 @@ static int collect_passage(void *ctx, const ct_passage *ps)
 	/* the languages the tokenizer would take from the same letters
 	 * (ct_analyze with no mask), detected once by the segmenter */
 	unsigned mask = ps->detected == CT_LANG_UND ? CT_LANGS_ALL : CT_LANGBIT(ps->detected);
+	if (w->run)
+		ct_match_run_start(w->run, ps->detected);
 	int rc = ct_analyze(w->an, p->dec.text + ps->start, ps->end - ps->start, CT_TOK_DOCUMENT, mask, put_form, w);
 	if (rc != CT_OK)
 		return rc;
-	if (w->m)
-		attest_passage(w, p->npass, p->dec.text + ps->start, ps->end - ps->start);
+	if (w->run)
+		attest_passage(w, p->npass, p->dec.text + ps->start);
 	p->npass++;
 	p->tok_off[p->npass] = w->out->n;
 	return 0;
@@ -134,8 +136,11 @@ void ct_prepare_file(ct_prepared *p, ct_analyzer *an, const ct_decode_opts *dopt
 	                       : ct_detect_lang(p->dec.text, p->dec.n > 65536 ? 65536 : p->dec.n);
 	if (!an || p->dec.n > CT_PREPARE_MAX_FILE)
 		return; /* the writer segments it as it goes */
-	worker_ctx w = {p, an, &p->tokens, m};
+	worker_ctx w = {p, an, &p->tokens, NULL};
+	if (m && !ct_matcher_empty(m) && ct_match_run_new(&w.run, m) != CT_OK)
+		p->att_rc = CT_ENOMEM;
 	int rc = ct_segment_n(p->dec.text, p->dec.n, p->lang, p->sentences, collect_passage, &w);
+	ct_match_run_free(w.run);
 	if (rc == CT_OK && !p->tokens.oom) {
 		p->analysed = 1;
 	} else {

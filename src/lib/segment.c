@@ -126,7 +126,7 @@ static int add_sentence(seg *s, size_t a, size_t b)
 static int32_t cp_at(const char *z, size_t n, size_t i, size_t *len)
 {
 	utf8proc_int32_t cp = -1;
-	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)z + i, (utf8proc_ssize_t)(n - i), &cp);
+	utf8proc_ssize_t k = ct_utf8_next(z + i, n - i, &cp);
 	*len = k > 0 ? (size_t)k : 1;
 	return k > 0 ? cp : -1;
 }

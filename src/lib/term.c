@@ -102,8 +102,7 @@ static int skeleton_word(ct_buf *out, const char *w, size_t n, int kazakh_j)
 	size_t i = 0;
 	while (i < n) {
 		utf8proc_int32_t cp;
-		utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)w + i,
-		                                        (utf8proc_ssize_t)(n - i), &cp);
+		utf8proc_ssize_t len = ct_utf8_next(w + i, n - i, &cp);
 		if (len < 0)
 			return 0;
 		const char *rep = NULL;
@@ -512,8 +511,7 @@ static size_t decode_cp(const char *s, int32_t *out, size_t cap)
 	size_t i = 0, k = 0, n = strlen(s);
 	while (i < n && k < cap) {
 		utf8proc_int32_t cp;
-		utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-		                                        (utf8proc_ssize_t)(n - i), &cp);
+		utf8proc_ssize_t len = ct_utf8_next(s + i, n - i, &cp);
 		if (len < 0) {
 			cp = (unsigned char)s[i];
 			len = 1;

@@ -197,8 +197,7 @@ static size_t count_upper(const char *s, size_t n)
 	size_t i = 0, k = 0;
 	while (i < n) {
 		utf8proc_int32_t cp;
-		utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-		                                        (utf8proc_ssize_t)(n - i), &cp);
+		utf8proc_ssize_t len = ct_utf8_next(s + i, n - i, &cp);
 		if (len < 0) {
 			i++;
 			continue;
@@ -519,22 +518,13 @@ static int cmp_span(const void *pa, const void *pb)
 
 /* Every term that starts at some word of the text, unordered: the
  * analysis of the text in fc, the candidates in *out. */
-static int collect(ct_matcher *m, ct_analyzer *a, const char *text, size_t n, find_ctx *fc, cand **out,
-                   size_t *nout)
+static int candidates(const ct_matcher *m, const char *text, find_ctx *fc, cand **out, size_t *nout)
 {
 	cand *cands = NULL;
 	size_t ncand = 0, cap = 0;
-	int rc;
 
 	*out = NULL;
 	*nout = 0;
-	fc->any_lang = ct_detect_lang(text, n) == CT_LANG_UND;
-	rc = ct_analyze(a, text, n, CT_TOK_DOCUMENT, 0, on_form, fc);
-	if (fc->oom)
-		rc = CT_ENOMEM;
-	if (rc != CT_OK)
-		return rc;
-
 	for (size_t i = 0; i < fc->n; i++) {
 		const tword *w = &fc->w[i];
 		for (int f = 0; f < w->nform; f++) {
@@ -578,6 +568,21 @@ static int collect(ct_matcher *m, ct_analyzer *a, const char *text, size_t n, fi
 	*out = cands;
 	*nout = ncand;
 	return CT_OK;
+}
+
+static int collect(ct_matcher *m, ct_analyzer *a, const char *text, size_t n, find_ctx *fc, cand **out,
+                   size_t *nout)
+{
+	int rc;
+	*out = NULL;
+	*nout = 0;
+	fc->any_lang = ct_detect_lang(text, n) == CT_LANG_UND;
+	rc = ct_analyze(a, text, n, CT_TOK_DOCUMENT, 0, on_form, fc);
+	if (fc->oom)
+		rc = CT_ENOMEM;
+	if (rc != CT_OK)
+		return rc;
+	return candidates(m, text, fc, out, nout);
 }
 
 static void span_of(const ct_matcher *m, const find_ctx *fc, const cand *c, ct_tspan *s)
@@ -653,13 +658,37 @@ static int cmp_cand_pos(const void *pa, const void *pb)
 	return a->id < b->id ? -1 : a->id > b->id;
 }
 
+/* Every concept once, from candidates in any order. */
+static int each_concept(const ct_matcher *m, const find_ctx *fc, cand *cands, size_t ncand, ct_tspan **out,
+                        size_t *nout)
+{
+	size_t nspan = 0;
+	ct_tspan *spans = NULL;
+	if (ncand == 0)
+		return CT_OK;
+	qsort(cands, ncand, sizeof(*cands), cmp_cand_pos);
+	spans = malloc(ncand * sizeof(*spans));
+	if (!spans)
+		return CT_ENOMEM;
+	for (size_t k = 0; k < ncand; k++) {
+		sqlite3_int64 concept = m->terms[cands[k].term].concept;
+		int seen = 0;
+		for (size_t j = 0; j < nspan && !seen; j++)
+			seen = spans[j].concept_id == concept;
+		if (!seen)
+			span_of(m, fc, &cands[k], &spans[nspan++]);
+	}
+	*out = spans;
+	*nout = nspan;
+	return CT_OK;
+}
+
 int ct_matcher_find_each(ct_matcher *m, ct_analyzer *a, const char *text, size_t n,
                          ct_tspan **out, size_t *nout)
 {
 	find_ctx fc;
 	cand *cands = NULL;
-	size_t ncand = 0, nspan = 0;
-	ct_tspan *spans = NULL;
+	size_t ncand = 0;
 	int rc;
 
 	*out = NULL;
@@ -669,29 +698,64 @@ int ct_matcher_find_each(ct_matcher *m, ct_analyzer *a, const char *text, size_t
 	if (m->nterms == 0 || n == 0)
 		return CT_OK;
 	rc = collect(m, a, text, n, &fc, &cands, &ncand);
-	if (rc != CT_OK || ncand == 0)
-		goto done;
-	qsort(cands, ncand, sizeof(*cands), cmp_cand_pos);
-	spans = malloc(ncand * sizeof(*spans));
-	if (!spans) {
-		rc = CT_ENOMEM;
-		goto done;
-	}
-	for (size_t k = 0; k < ncand; k++) {
-		sqlite3_int64 concept = m->terms[cands[k].term].concept;
-		int seen = 0;
-		for (size_t j = 0; j < nspan && !seen; j++)
-			seen = spans[j].concept_id == concept;
-		if (!seen)
-			span_of(m, &fc, &cands[k], &spans[nspan++]);
-	}
-	*out = spans;
-	*nout = nspan;
-	spans = NULL;
-done:
-	free(spans);
+	if (rc == CT_OK)
+		rc = each_concept(m, &fc, cands, ncand, out, nout);
 	free(cands);
 	free(fc.w);
+	return rc;
+}
+
+/* ------------------------------------------- matching beside another use */
+
+struct ct_match_run {
+	find_ctx fc;
+};
+
+int ct_match_run_new(ct_match_run **out, const ct_matcher *m)
+{
+	*out = calloc(1, sizeof(**out));
+	if (!*out)
+		return CT_ENOMEM;
+	(*out)->fc.m = m;
+	return CT_OK;
+}
+
+void ct_match_run_free(ct_match_run *r)
+{
+	if (!r)
+		return;
+	free(r->fc.w);
+	free(r);
+}
+
+void ct_match_run_start(ct_match_run *r, ct_lang detected)
+{
+	r->fc.n = 0;
+	r->fc.oom = 0;
+	r->fc.any_lang = detected == CT_LANG_UND;
+}
+
+int ct_match_run_form(ct_match_run *r, int first, ct_form_kind kind, ct_lang lang, const char *form, size_t n,
+                      size_t start, size_t end)
+{
+	return on_form(&r->fc, first, kind, lang, form, n, start, end);
+}
+
+int ct_match_run_each(ct_match_run *r, const char *text, ct_tspan **out, size_t *nout)
+{
+	cand *cands = NULL;
+	size_t ncand = 0;
+	int rc;
+	*out = NULL;
+	*nout = 0;
+	if (r->fc.oom)
+		return CT_ENOMEM;
+	if (r->fc.m->nterms == 0)
+		return CT_OK;
+	rc = candidates(r->fc.m, text, &r->fc, &cands, &ncand);
+	if (rc == CT_OK)
+		rc = each_concept(r->fc.m, &r->fc, cands, ncand, out, nout);
+	free(cands);
 	return rc;
 }
 

@@ -101,8 +101,7 @@ static void count_letters(const char *s, size_t n, lang_counts *c)
 	memset(c, 0, sizeof(*c));
 	while (i < n) {
 		utf8proc_int32_t cp;
-		utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-		                                        (utf8proc_ssize_t)(n - i), &cp);
+		utf8proc_ssize_t len = ct_utf8_next(s + i, n - i, &cp);
 		if (len < 0) {
 			i++;
 			continue;
@@ -373,8 +372,7 @@ int ct_analyze(ct_analyzer *a, const char *text, size_t n, unsigned flags,
 	e->ctx = ctx;
 	while (i < n) {
 		utf8proc_int32_t cp;
-		utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)text + i,
-		                                        (utf8proc_ssize_t)(n - i), &cp);
+		utf8proc_ssize_t len = ct_utf8_next(text + i, n - i, &cp);
 		if (len < 0) {
 			i++; /* an invalid byte separates words */
 			continue;
@@ -385,8 +383,7 @@ int ct_analyze(ct_analyzer *a, const char *text, size_t n, unsigned flags,
 		}
 		size_t start = i;
 		while (i < n) {
-			len = utf8proc_iterate((const utf8proc_uint8_t *)text + i,
-			                       (utf8proc_ssize_t)(n - i), &cp);
+			len = ct_utf8_next(text + i, n - i, &cp);
 			if (len < 0 || !ct_is_word_cp(cp))
 				break;
 			i += (size_t)len;
