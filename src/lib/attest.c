@@ -104,6 +104,8 @@ void ct_attest_doc_reset(ct_attest_doc *d, sqlite3_int64 doc)
 	for (size_t i = 0; i < d->n; i++)
 		d->a[i].lines.n = 0;
 	d->n = 0;
+	if (d->slot)
+		memset(d->slot, 0, (d->slot_mask + 1) * sizeof(*d->slot));
 }
 
 void ct_attest_doc_free(ct_attest_doc *d)
@@ -111,20 +113,43 @@ void ct_attest_doc_free(ct_attest_doc *d)
 	for (size_t i = 0; i < d->cap; i++)
 		ct_buf_free(&d->a[i].lines);
 	free(d->a);
+	free(d->slot);
 	memset(d, 0, sizeof(*d));
+}
+
+static size_t acc_hash(sqlite3_int64 concept, ct_lang lang)
+{
+	return (size_t)((((uint64_t)concept << 3) ^ (uint64_t)lang) * 0x9E3779B97F4A7C15ULL >> 32);
+}
+
+/* The tally of (concept, lang), by open addressing on d->slot (entry
+ * index + 1; at most half full). */
+static size_t *acc_slot(ct_attest_doc *d, sqlite3_int64 concept, ct_lang lang)
+{
+	size_t i = acc_hash(concept, lang) & d->slot_mask;
+	while (d->slot[i] && !(d->a[d->slot[i] - 1].concept == concept && d->a[d->slot[i] - 1].lang == lang))
+		i = (i + 1) & d->slot_mask;
+	return &d->slot[i];
 }
 
 int ct_attest_doc_add(ct_attest_doc *d, sqlite3_int64 concept, ct_lang lang, sqlite3_int64 passage,
                       size_t start, size_t end, long line)
 {
 	ct_attest_acc *e = NULL;
-	/* a document uses tens of concepts: a linear search is enough */
-	for (size_t i = d->n; i-- > 0;) {
-		if (d->a[i].concept == concept && d->a[i].lang == lang) {
-			e = &d->a[i];
-			break;
-		}
+	if ((d->n + 1) * 2 > d->slot_mask + 1 || !d->slot) {
+		size_t cap = d->slot ? (d->slot_mask + 1) * 2 : 64;
+		size_t *slot = calloc(cap, sizeof(*slot));
+		if (!slot)
+			return CT_ENOMEM;
+		free(d->slot);
+		d->slot = slot;
+		d->slot_mask = cap - 1;
+		for (size_t i = 0; i < d->n; i++)
+			*acc_slot(d, d->a[i].concept, d->a[i].lang) = i + 1;
 	}
+	size_t *slot = acc_slot(d, concept, lang);
+	if (*slot)
+		e = &d->a[*slot - 1];
 	if (!e) {
 		if (d->n == d->cap) {
 			size_t cap = d->cap ? d->cap * 2 : 32;
@@ -136,6 +161,7 @@ int ct_attest_doc_add(ct_attest_doc *d, sqlite3_int64 concept, ct_lang lang, sql
 			d->cap = cap;
 		}
 		e = &d->a[d->n++];
+		*slot = d->n;
 		e->concept = concept;
 		e->lang = lang;
 		e->count = 0;
@@ -176,8 +202,11 @@ int ct_attest_doc_store(ct_index *idx, ct_attest_doc *d)
 long ct_attest_line(const char *text, size_t start, long first_line)
 {
 	long line = first_line;
-	for (size_t i = 0; i < start; i++)
-		line += text[i] == '\n';
+	const char *p = text, *end = text + start;
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		line++;
+		p++;
+	}
 	return line;
 }
 

@@ -256,6 +256,7 @@ typedef struct ct_attest_doc {
 	sqlite3_int64 doc;
 	ct_attest_acc *a;
 	size_t n, cap;
+	size_t *slot, slot_mask; /* a[] by (concept, lang) */
 } ct_attest_doc;
 void ct_attest_doc_reset(ct_attest_doc *d, sqlite3_int64 doc);
 void ct_attest_doc_free(ct_attest_doc *d);

@@ -94,6 +94,21 @@ typedef struct lang_counts {
 	unsigned kk, sr, ru, cyr, lat;
 } lang_counts;
 
+/* Lower case without a call for the letters of running text: ASCII and
+ * the basic Russian alphabet; utf8proc for the rest. */
+static inline int32_t fast_lower(int32_t cp)
+{
+	if (cp < 0x80)
+		return cp >= 'A' && cp <= 'Z' ? cp + 0x20 : cp;
+	if (cp >= 0x0430 && cp <= 0x045F)
+		return cp;
+	if (cp >= 0x0410 && cp <= 0x042F)
+		return cp + 0x20;
+	if (cp >= 0x0400 && cp <= 0x040F)
+		return cp + 0x50;
+	return utf8proc_tolower(cp);
+}
+
 static void count_letters(const char *s, size_t n, lang_counts *c)
 {
 	size_t i = 0;
@@ -107,7 +122,11 @@ static void count_letters(const char *s, size_t n, lang_counts *c)
 			continue;
 		}
 		i += (size_t)len;
-		int32_t lc = utf8proc_tolower(cp);
+		if (cp < 0x80 && !((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')) {
+			prev = cp; /* digits, spaces, punctuation */
+			continue;
+		}
+		int32_t lc = fast_lower(cp);
 		if (ct_is_cyrillic(lc)) {
 			c->cyr++;
 			if (ct_is_kazakh_letter(lc))
