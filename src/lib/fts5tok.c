@@ -273,6 +273,7 @@ done:
  * are divided by the best one anyway).
  */
 #define RANK_K1 1.2
+#define RANK_NEAR 0.5
 
 typedef struct rank_data {
 	int nphrase;
@@ -330,6 +331,28 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
 		for (; col >= 0; api->xPhraseNext(fts, &it, &col, &off))
 			tf++;
 		score += d->idf[i] * tf * (RANK_K1 + 1) / (tf + RANK_K1);
+	}
+	/* the user's words standing together, in their order («трансфер
+	 * технологий»), raise the score by up to RANK_NEAR: the same pass
+	 * does what a second query for the phrase did */
+	if (d->nphrase > 1) {
+		int ninst = 0, pairs = 0;
+		if (api->xInstCount(fts, &ninst) == SQLITE_OK) {
+			for (int a = 0; a < ninst; a++) {
+				int pa, ca, oa;
+				if (api->xInst(fts, a, &pa, &ca, &oa) != SQLITE_OK || pa + 1 >= d->nphrase)
+					continue;
+				int next = oa + api->xPhraseSize(fts, pa), found = 0;
+				for (int b = 0; b < ninst && !found; b++) {
+					int pb, cb, ob;
+					found = api->xInst(fts, b, &pb, &cb, &ob) == SQLITE_OK && pb == pa + 1 && cb == ca &&
+					        ob == next;
+				}
+				pairs += found;
+			}
+		}
+		double near = (double)pairs / (d->nphrase - 1);
+		score *= 1.0 + RANK_NEAR * (near > 1 ? 1 : near);
 	}
 	sqlite3_result_double(ctx, score);
 }

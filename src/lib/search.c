@@ -1,14 +1,13 @@
 /*
  * search.c -- from a query to ranked, de-duplicated passages.
  *
- * Several FTS5 queries feed one candidate pool: the user's own query, a
- * phrase query that rewards the user's words standing together, and (see
- * crossling.c) the glossary equivalents of the terms in the query.  Each
- * query's scores (ct_rank(): BM25 without the length factor, see
- * fts5tok.c) are divided by its best score before they are
- * weighted and summed, so that a Serbian passage found through an
- * equivalent and a Kazakh passage found through the user's words stand on
- * one scale.
+ * Several FTS5 queries feed one candidate pool: the user's own query and
+ * (see crossling.c) the glossary equivalents of the terms in the query.
+ * Each query's scores (ct_rank(), fts5tok.c: BM25 without the length
+ * factor, raised where the user's words stand together) are divided by its
+ * best score before they are weighted and summed, so that a Serbian
+ * passage found through an equivalent and a Kazakh passage found through
+ * the user's words stand on one scale.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -20,7 +19,6 @@
 
 /* Weights of the candidate sources. */
 #define W_USER 1.0
-#define W_PHRASE 0.5
 #define W_TOC 0.25 /* a table-of-contents passage keeps a quarter */
 #define W_EXACT 0.3 /* all matched words spelt as typed */
 
@@ -654,43 +652,12 @@ done:
 	return rc;
 }
 
-/* The user's words as one phrase, when the query is a plain list of words:
- * passages where they stand together («инновациялық қызмет») come first. */
-static char *phrase_expr(const ct_query *q)
-{
-	size_t n = ct_query_positive_count(q);
-	ct_buf b = {0}, words = {0};
-	if (n < 2)
-		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		size_t k;
-		const char *w = ct_query_positive(q, i, &k);
-		if (i)
-			ct_buf_put(&words, " ", 1);
-		for (size_t j = 0; j < k; j++) {
-			if (w[j] == '"')
-				ct_buf_put(&words, "\"\"", 2);
-			else if (w[j] != '*')
-				ct_buf_put(&words, w + j, 1);
-		}
-	}
-	if (!words.oom)
-		ct_buf_printf(&b, "\"%s\"", words.p);
-	ct_buf_free(&words);
-	if (b.oom) {
-		ct_buf_free(&b);
-		return NULL;
-	}
-	return b.p;
-}
-
 int ct_search(ct_results **out, ct_index *idx, const char *query, size_t n, const ct_search_opts *opts)
 {
 	ct_query *q = NULL;
 	ct_results *r = NULL;
 	ct_pool pool = {0};
 	char err[256];
-	char *phrase = NULL;
 	qforms qf;
 	int rc;
 	size_t limit = opts && opts->limit ? opts->limit : 10;
@@ -714,12 +681,6 @@ int ct_search(ct_results **out, ct_index *idx, const char *query, size_t n, cons
 	rc = ct_pool_run(idx, &pool, ct_query_fts(q), W_USER, cap, 1, &r->total);
 	if (rc != CT_OK)
 		goto done;
-	phrase = phrase_expr(q);
-	if (phrase) {
-		rc = ct_pool_run(idx, &pool, phrase, W_PHRASE, cap, 1, NULL);
-		if (rc != CT_OK)
-			goto done;
-	}
 	if (!(opts && opts->no_expand)) {
 		rc = ct_crossling_expand(idx, r, &pool, q, opts, cap);
 		if (rc != CT_OK)
@@ -742,7 +703,6 @@ int ct_search(ct_results **out, ct_index *idx, const char *query, size_t n, cons
 	if (!(opts && opts->no_align))
 		rc = ct_crossling_align(idx, r, opts);
 done:
-	free(phrase);
 	qforms_free(&qf);
 	ct_pool_free(&pool);
 	ct_query_free(q);
