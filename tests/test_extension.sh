@@ -31,6 +31,15 @@ check "folding" 2 "$(sqlite3 :memory: ".load $ext" "$sql" "SELECT count(*) FROM 
 check "stems" 1 "$(sqlite3 :memory: ".load $ext" "$sql" "SELECT count(*) FROM t WHERE t MATCH 'инновациялар';")"
 # byte offsets of the matches in the original text
 check "offsets" "0 12" "$(sqlite3 :memory: ".load $ext" "$sql" "SELECT ct_offsets(t) FROM t WHERE t MATCH 'қазіргі';")"
+# ct_rank: the words standing together in the order typed rank first,
+# a word used twice ranks above once
+rank_sql="CREATE VIRTUAL TABLE r USING fts5(x, tokenize='cyrterm');
+INSERT INTO r VALUES('қызмет пен инновациялық саясат');
+INSERT INTO r VALUES('инновациялық қызмет дамиды');
+INSERT INTO r VALUES('трансфер');
+INSERT INTO r VALUES('трансфер және трансфер');"
+check "rank near" "инновациялық қызмет дамиды" "$(sqlite3 :memory: ".load $ext" "$rank_sql" "SELECT x FROM r WHERE r MATCH 'инновациялық қызмет' ORDER BY ct_rank(r) DESC LIMIT 1;")"
+check "rank tf" "трансфер және трансфер" "$(sqlite3 :memory: ".load $ext" "$rank_sql" "SELECT x FROM r WHERE r MATCH 'трансфер' ORDER BY ct_rank(r) DESC LIMIT 1;")"
 
 # Debian's Python can load extensions (some self-built ones cannot)
 py=/usr/bin/python3
