@@ -226,9 +226,10 @@ int ct_attest_passage(ct_attest_doc *d, ct_matcher *m, ct_analyzer *a, sqlite3_i
 
 /* Finds the attestations of documents from their stored passages: the
  * documents the statement `docs` returns (one id column). */
-static int attest_stored(ct_index *idx, ct_matcher *m, ct_analyzer *a, sqlite3_stmt *docs)
+static int attest_stored(ct_index *idx, ct_matcher *m, sqlite3_stmt *docs)
 {
 	sqlite3_stmt *st = NULL;
+	ct_analyzer *a = NULL;
 	ct_attest_doc d = {0};
 	int rc = CT_OK, src;
 
@@ -238,6 +239,8 @@ static int attest_stored(ct_index *idx, ct_matcher *m, ct_analyzer *a, sqlite3_s
 		return ct_index_dberr(idx, src, "reading passages");
 	while (rc == CT_OK && (src = sqlite3_step(docs)) == SQLITE_ROW) {
 		sqlite3_int64 doc = sqlite3_column_int64(docs, 0);
+		if (!a && (rc = ct_index_analyzer(idx, &a)) != CT_OK)
+			break;
 		ct_attest_doc_reset(&d, doc);
 		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, doc);
@@ -260,19 +263,19 @@ static int attest_stored(ct_index *idx, ct_matcher *m, ct_analyzer *a, sqlite3_s
 	return rc;
 }
 
-int ct_attest_stored_doc(ct_index *idx, ct_matcher *m, ct_analyzer *a, sqlite3_int64 doc)
+int ct_attest_stored_doc(ct_index *idx, ct_matcher *m, sqlite3_int64 doc)
 {
 	sqlite3_stmt *st = NULL;
 	int rc, src = sqlite3_prepare_v2(ct_index_db(idx), "SELECT ?1", -1, &st, NULL);
 	if (src != SQLITE_OK)
 		return ct_index_dberr(idx, src, "reading documents");
 	sqlite3_bind_int64(st, 1, doc);
-	rc = attest_stored(idx, m, a, st);
+	rc = attest_stored(idx, m, st);
 	sqlite3_finalize(st);
 	return rc;
 }
 
-int ct_attest_stored_rest(ct_index *idx, ct_matcher *m, ct_analyzer *a)
+int ct_attest_stored_rest(ct_index *idx, ct_matcher *m)
 {
 	sqlite3_stmt *st = NULL;
 	int rc, src = sqlite3_prepare_v2(ct_index_db(idx),
@@ -280,7 +283,7 @@ int ct_attest_stored_rest(ct_index *idx, ct_matcher *m, ct_analyzer *a)
 	                                 -1, &st, NULL);
 	if (src != SQLITE_OK)
 		return ct_index_dberr(idx, src, "reading documents");
-	rc = attest_stored(idx, m, a, st);
+	rc = attest_stored(idx, m, st);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -319,7 +322,6 @@ int ct_attest_refresh(ct_index *idx)
 	char fp[CT_FINGERPRINT_LEN];
 	sqlite3_stmt *st = NULL;
 	ct_matcher *m = NULL;
-	ct_analyzer *a = NULL;
 	int rc, src, same = 0;
 
 	if ((rc = ct_attest_fingerprint(idx, fp)) != CT_OK)
@@ -337,9 +339,9 @@ int ct_attest_refresh(ct_index *idx)
 	                   NULL, NULL, NULL);
 	if (src != SQLITE_OK)
 		return ct_index_dberr(idx, src, "finding attestations");
-	if ((rc = ct_index_matcher(idx, &m)) != CT_OK || (rc = ct_index_analyzer(idx, &a)) != CT_OK)
+	if ((rc = ct_index_matcher(idx, &m)) != CT_OK)
 		return rc;
-	if (!ct_matcher_empty(m) && (rc = ct_attest_stored_rest(idx, m, a)) != CT_OK)
+	if (!ct_matcher_empty(m) && (rc = ct_attest_stored_rest(idx, m)) != CT_OK)
 		return rc;
 	if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('attest_glossary', ?1)", -1, &st,
 	                       NULL) != SQLITE_OK)

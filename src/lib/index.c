@@ -658,7 +658,6 @@ typedef struct updater {
 	 * glossary is empty; the concepts the workers found in the current
 	 * file, when they did; the document's tally */
 	ct_matcher *m;
-	ct_analyzer *an;
 	const ct_prepared *prep;
 	size_t pass_k, att_k;
 	ct_attest_doc att;
@@ -732,7 +731,12 @@ static int on_passage(void *ctx, const ct_passage *p)
 				                       ct_attest_line(z, s->start, p->line));
 			}
 		} else {
-			rc = ct_attest_passage(&u->att, u->m, u->an, id, p->lang, z, n, p->line);
+			/* (the handle's analyzer, made only when a file needs it:
+			 * its cache is ~10 MB) */
+			ct_analyzer *an = NULL;
+			rc = ct_index_analyzer(u->idx, &an);
+			if (rc == CT_OK)
+				rc = ct_attest_passage(&u->att, u->m, an, id, p->lang, z, n, p->line);
 		}
 		if (rc != CT_OK)
 			return u->rc = ct_index_fail(u->idx, rc, "finding glossary terms: %s", ct_strerror(rc));
@@ -926,7 +930,7 @@ static int store_file(updater *u, ct_prepared *p)
 			sqlite3_bind_int64(u->del_attest, 1, id);
 			rc = step_done(u, u->del_attest, "removing old attestations");
 			if (rc == CT_OK)
-				rc = ct_attest_stored_doc(u->idx, u->m, u->an, id);
+				rc = ct_attest_stored_doc(u->idx, u->m, id);
 			if (rc == CT_OK)
 				rc = attest_done(u, id);
 		}
@@ -1055,7 +1059,7 @@ static int attest_begin(ct_index *idx, updater *u, char fingerprint[CT_FINGERPRI
 		if (src != SQLITE_OK)
 			return ct_index_dberr(idx, src, "removing old attestations");
 	}
-	if ((rc = ct_index_matcher(idx, &u->m)) != CT_OK || (rc = ct_index_analyzer(idx, &u->an)) != CT_OK)
+	if ((rc = ct_index_matcher(idx, &u->m)) != CT_OK)
 		return rc;
 	if (ct_matcher_empty(u->m))
 		u->m = NULL;
@@ -1220,7 +1224,7 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 	/* a glossary that changed since the unchanged documents were
 	 * matched: they are matched again from their stored passages */
 	if (attest_all && u.m)
-		rc = ct_attest_stored_rest(idx, u.m, u.an);
+		rc = ct_attest_stored_rest(idx, u.m);
 	if (rc == CT_OK && attest_all) {
 		src = meta_set(idx->db, "attest_glossary", fingerprint);
 		if (src != SQLITE_OK)

@@ -270,8 +270,8 @@ int ct_attest_passage(ct_attest_doc *d, ct_matcher *m, ct_analyzer *a, sqlite3_i
                       const char *text, size_t n, long line);
 /* Attestations from stored passages: of one document, or of every
  * document not listed in temp.attested. */
-int ct_attest_stored_doc(ct_index *idx, ct_matcher *m, ct_analyzer *a, sqlite3_int64 doc);
-int ct_attest_stored_rest(ct_index *idx, ct_matcher *m, ct_analyzer *a);
+int ct_attest_stored_doc(ct_index *idx, ct_matcher *m, sqlite3_int64 doc);
+int ct_attest_stored_rest(ct_index *idx, ct_matcher *m);
 /* Finds every document's attestations again when the glossary changed
  * since they were found; inside the caller's transaction. */
 int ct_attest_refresh(ct_index *idx);
