@@ -372,7 +372,8 @@ static char *attest_summary(const char *q, size_t kwic_limit)
 	memset(&o, 0, sizeof(o));
 	o.kwic_limit = kwic_limit;
 	o.no_fuzzy = 1;
-	ck_assert_int_eq(ct_term_lookup(&r, idx, q, strlen(q), &o), CT_OK);
+	int rc = ct_term_lookup(&r, idx, q, strlen(q), &o);
+	ck_assert_msg(rc == CT_OK, "%s: %s", q, ct_index_errmsg(idx));
 	for (size_t i = 0; i < ct_lookup_count(r); i++) {
 		const ct_entry *e = ct_lookup_get(r, i);
 		ct_buf_printf(&b, "%s kk=%ld ru=%ld sr=%ld\n", e->concept, e->count_kk, e->count_ru, e->count_sr);

@@ -14,8 +14,12 @@
  *
  * n is the number of passages of that language in that document where a
  * term of the concept stands; lines holds the first CT_ATTEST_KEEP of them
- * as "passage start end line" groups separated by ';'.  A lookup reads one
- * row per document using the concept.
+ * as "passage start end line" groups separated by ';'.  Their sum over the
+ * documents, with the first CT_ATTEST_KEEP passages in corpus order
+ * ("doc passage start end line" groups), is kept per concept and language
+ * in attest_sum, made again at the end of every update that changed
+ * anything: a lookup reads a row per language, and reads the documents'
+ * rows only when it wants more lines than were kept.
  *
  * The rows hold for one glossary: meta 'attest_glossary' is the
  * fingerprint of the term table they were found with.  When the glossary
@@ -33,7 +37,10 @@ const char *const ct_attest_schema_sql =
 	"  concept INTEGER NOT NULL, doc INTEGER NOT NULL, lang TEXT NOT NULL,"
 	"  n INTEGER NOT NULL, lines TEXT NOT NULL,"
 	"  PRIMARY KEY(concept, doc, lang)) WITHOUT ROWID;"
-	"CREATE INDEX IF NOT EXISTS attest_doc ON attest(doc);";
+	"CREATE INDEX IF NOT EXISTS attest_doc ON attest(doc);"
+	"CREATE TABLE IF NOT EXISTS attest_sum("
+	"  concept INTEGER NOT NULL, lang TEXT NOT NULL, n INTEGER NOT NULL, lines TEXT NOT NULL,"
+	"  PRIMARY KEY(concept, lang)) WITHOUT ROWID;";
 
 /* -------------------------------------------------------- fingerprint */
 
@@ -290,30 +297,268 @@ int ct_attest_stored_rest(ct_index *idx, ct_matcher *m)
 
 /* ------------------------------------------------------------ reading */
 
+/* The documents in path order, kept on the handle: a lookup sorts a
+ * concept's rows by it instead of joining and sorting them in SQL. */
+typedef struct doc_ent {
+	sqlite3_int64 id;
+	size_t rank;
+	const char *path;
+} doc_ent;
+
+typedef struct doc_order {
+	doc_ent *a; /* by id */
+	size_t n;
+	ct_arena arena;
+} doc_order;
+
+static void doc_order_free(void *p)
+{
+	doc_order *o = p;
+	if (!o)
+		return;
+	free(o->a);
+	ct_arena_free(&o->arena);
+	free(o);
+}
+
+static int cmp_doc_id(const void *pa, const void *pb)
+{
+	const doc_ent *a = pa, *b = pb;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static int doc_order_get(ct_index *idx, doc_order **out)
+{
+	doc_order *o = ct_index_aux(idx, CT_AUX_DOC_ORDER);
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	int src;
+
+	if (o) {
+		*out = o;
+		return CT_OK;
+	}
+	if (!(o = calloc(1, sizeof(*o))))
+		return CT_ENOMEM;
+	src = sqlite3_prepare_v2(ct_index_db(idx), "SELECT id, path FROM doc ORDER BY path", -1, &st, NULL);
+	while (st && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		if (o->n == cap) {
+			cap = cap ? cap * 2 : 64;
+			doc_ent *a = realloc(o->a, cap * sizeof(*a));
+			if (!a) {
+				src = SQLITE_NOMEM;
+				break;
+			}
+			o->a = a;
+		}
+		doc_ent *e = &o->a[o->n];
+		e->id = sqlite3_column_int64(st, 0);
+		e->rank = o->n;
+		e->path = ct_arena_strndup(&o->arena, (const char *)sqlite3_column_text(st, 1),
+		                           (size_t)sqlite3_column_bytes(st, 1));
+		if (!e->path) {
+			src = SQLITE_NOMEM;
+			break;
+		}
+		o->n++;
+	}
+	sqlite3_finalize(st);
+	if (src != SQLITE_DONE) {
+		doc_order_free(o);
+		return src == SQLITE_NOMEM ? CT_ENOMEM : ct_index_dberr(idx, src, "reading documents");
+	}
+	qsort(o->a, o->n, sizeof(*o->a), cmp_doc_id);
+	ct_index_set_aux(idx, CT_AUX_DOC_ORDER, o, doc_order_free);
+	*out = o;
+	return CT_OK;
+}
+
+static const doc_ent *doc_find(const doc_order *o, sqlite3_int64 id)
+{
+	doc_ent key = {id, 0, NULL};
+	return bsearch(&key, o->a, o->n, sizeof(*o->a), cmp_doc_id);
+}
+
+typedef struct arow {
+	const doc_ent *doc;
+	char lang[8];
+	long n;
+	size_t lines; /* offset in the row buffer */
+} arow;
+
+static int cmp_arow(const void *pa, const void *pb)
+{
+	const arow *a = pa, *b = pb;
+	if (a->doc->rank != b->doc->rank)
+		return a->doc->rank < b->doc->rank ? -1 : 1;
+	return strcmp(a->lang, b->lang);
+}
+
 int ct_attest_read(ct_index *idx, sqlite3_int64 concept, ct_attest_row_fn fn, void *ctx)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = CT_OK;
-	int src = ct_index_prepare(idx,
-	                           "SELECT d.path, a.lang, a.n, a.lines, a.doc FROM attest a JOIN doc d ON d.id = a.doc"
-	                           " WHERE a.concept = ?1 ORDER BY d.path",
-	                           &st);
+	doc_order *o = NULL;
+	arow *rows = NULL;
+	size_t n = 0, cap = 0;
+	ct_buf text = {0};
+	int rc = doc_order_get(idx, &o), src;
+
+	if (rc != CT_OK)
+		return rc;
+	src = ct_index_prepare(idx, "SELECT doc, lang, n, lines FROM attest WHERE concept = ?1", &st);
 	if (src != SQLITE_OK)
 		return ct_index_dberr(idx, src, "reading attestations");
 	sqlite3_bind_int64(st, 1, concept);
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *path = (const char *)sqlite3_column_text(st, 0);
+		const doc_ent *d = doc_find(o, sqlite3_column_int64(st, 0));
+		if (!d)
+			continue; /* (a document removed since: not in this snapshot) */
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			arow *a = realloc(rows, cap * sizeof(*a));
+			if (!a) {
+				rc = CT_ENOMEM;
+				break;
+			}
+			rows = a;
+		}
+		arow *r = &rows[n++];
 		const char *lang = (const char *)sqlite3_column_text(st, 1);
-		const char *lines = (const char *)sqlite3_column_text(st, 3);
-		rc = fn(ctx, sqlite3_column_int64(st, 4), path ? path : "", lang ? lang : "und",
-		        (long)sqlite3_column_int64(st, 2), lines ? lines : "");
-		if (rc != CT_OK)
-			break;
+		r->doc = d;
+		snprintf(r->lang, sizeof(r->lang), "%s", lang ? lang : "und");
+		r->n = (long)sqlite3_column_int64(st, 2);
+		r->lines = text.n;
+		ct_buf_put(&text, sqlite3_column_text(st, 3), (size_t)sqlite3_column_bytes(st, 3));
+		ct_buf_put(&text, "", 1);
 	}
 	if (rc == CT_OK && src != SQLITE_DONE)
 		rc = ct_index_dberr(idx, src, "reading attestations");
 	ct_index_release(idx, st);
+	if (rc == CT_OK && text.oom)
+		rc = CT_ENOMEM;
+	if (rc == CT_OK)
+		qsort(rows, n, sizeof(*rows), cmp_arow);
+	for (size_t i = 0; i < n && rc == CT_OK; i++)
+		rc = fn(ctx, rows[i].doc->id, rows[i].doc->path, rows[i].lang, rows[i].n, text.p + rows[i].lines);
+	free(rows);
+	ct_buf_free(&text);
 	return rc;
+}
+
+int ct_attest_summarize(ct_index *idx)
+{
+	sqlite3 *db = ct_index_db(idx);
+	sqlite3_stmt *st = NULL, *ins = NULL;
+	sqlite3_int64 concept = 0;
+	char lang[8] = "";
+	long total = 0, kept = 0;
+	ct_buf lines = {0};
+	int rc = CT_OK, src, have = 0;
+
+	src = sqlite3_exec(db, "DELETE FROM attest_sum", NULL, NULL, NULL);
+	if (src == SQLITE_OK)
+		src = sqlite3_prepare_v2(db,
+		                         "SELECT a.concept, a.lang, a.n, a.lines, a.doc FROM attest a"
+		                         " JOIN doc d ON d.id = a.doc ORDER BY a.concept, a.lang, d.path",
+		                         -1, &st, NULL);
+	if (src == SQLITE_OK)
+		src = sqlite3_prepare_v2(db, "INSERT INTO attest_sum(concept, lang, n, lines) VALUES(?,?,?,?)", -1, &ins,
+		                         NULL);
+	if (src != SQLITE_OK) {
+		rc = ct_index_dberr(idx, src, "summing attestations");
+		goto done;
+	}
+	for (;;) {
+		src = sqlite3_step(st);
+		const char *l = src == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 1) : NULL;
+		sqlite3_int64 c = src == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		if (have && (src != SQLITE_ROW || c != concept || strcmp(l ? l : "", lang) != 0)) {
+			/* the previous (concept, lang) is complete */
+			if (lines.oom) {
+				rc = CT_ENOMEM;
+				break;
+			}
+			sqlite3_reset(ins);
+			sqlite3_bind_int64(ins, 1, concept);
+			sqlite3_bind_text(ins, 2, lang, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(ins, 3, total);
+			sqlite3_bind_text(ins, 4, lines.p ? lines.p : "", (int)lines.n, SQLITE_STATIC);
+			int irc = sqlite3_step(ins);
+			if (irc != SQLITE_DONE) {
+				rc = ct_index_dberr(idx, irc, "summing attestations");
+				break;
+			}
+			have = 0;
+		}
+		if (src != SQLITE_ROW)
+			break;
+		if (!have) {
+			concept = c;
+			snprintf(lang, sizeof(lang), "%s", l ? l : "");
+			total = kept = 0;
+			lines.n = 0;
+			have = 1;
+		}
+		total += (long)sqlite3_column_int64(st, 2);
+		/* the document's own first lines, each prefixed with it */
+		const char *p = (const char *)sqlite3_column_text(st, 3);
+		sqlite3_int64 doc = sqlite3_column_int64(st, 4);
+		while (p && *p && kept < CT_ATTEST_KEEP) {
+			const char *e = strchr(p, ';');
+			size_t len = e ? (size_t)(e - p) : strlen(p);
+			ct_buf_printf(&lines, "%s%lld ", kept ? ";" : "", (long long)doc);
+			ct_buf_put(&lines, p, len);
+			kept++;
+			p = e ? e + 1 : p + len;
+		}
+	}
+	if (rc == CT_OK && src != SQLITE_DONE)
+		rc = ct_index_dberr(idx, src, "summing attestations");
+done:
+	sqlite3_finalize(st);
+	sqlite3_finalize(ins);
+	ct_buf_free(&lines);
+	return rc;
+}
+
+int ct_attest_read_sum(ct_index *idx, sqlite3_int64 concept, ct_attest_total_fn on_total,
+                       ct_attest_line_fn on_line, void *ctx)
+{
+	sqlite3_stmt *st = NULL;
+	doc_order *o = NULL;
+	int rc = CT_OK, src, found = 0;
+
+	src = ct_index_prepare(idx, "SELECT lang, n, lines FROM attest_sum WHERE concept = ?1", &st);
+	if (src != SQLITE_OK)
+		return 0; /* an index made before the table was: the documents' rows */
+	sqlite3_bind_int64(st, 1, concept);
+	while (rc == CT_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *lang = (const char *)sqlite3_column_text(st, 0);
+		const char *p = (const char *)sqlite3_column_text(st, 2);
+		found = 1;
+		lang = lang ? lang : "und";
+		rc = on_total(ctx, lang, (long)sqlite3_column_int64(st, 1));
+		while (rc == CT_OK && p && *p) {
+			long long doc, pid;
+			unsigned long long hs, he;
+			long line;
+			int used = 0;
+			if (sscanf(p, "%lld %lld %llu %llu %ld%n", &doc, &pid, &hs, &he, &line, &used) != 5)
+				break;
+			p += used;
+			if (*p == ';')
+				p++;
+			if (!o && (rc = doc_order_get(idx, &o)) != CT_OK)
+				break;
+			const doc_ent *d = doc_find(o, (sqlite3_int64)doc);
+			if (d)
+				rc = on_line(ctx, d->path, lang, (sqlite3_int64)pid, (size_t)hs, (size_t)he, line);
+		}
+	}
+	if (rc == CT_OK && src != SQLITE_DONE && src != SQLITE_ROW)
+		rc = ct_index_dberr(idx, src, "reading attestations");
+	ct_index_release(idx, st);
+	return rc != CT_OK ? rc : found;
 }
 
 int ct_attest_refresh(ct_index *idx)
@@ -342,6 +587,8 @@ int ct_attest_refresh(ct_index *idx)
 	if ((rc = ct_index_matcher(idx, &m)) != CT_OK)
 		return rc;
 	if (!ct_matcher_empty(m) && (rc = ct_attest_stored_rest(idx, m)) != CT_OK)
+		return rc;
+	if ((rc = ct_attest_summarize(idx)) != CT_OK)
 		return rc;
 	if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('attest_glossary', ?1)", -1, &st,
 	                       NULL) != SQLITE_OK)

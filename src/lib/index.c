@@ -279,7 +279,7 @@ static int init_schema(ct_index *idx)
 	long nv = 0;
 	if (meta_get_int(db, "schema_version", &v) && v == CT_SCHEMA_VERSION &&
 	    meta_get_int(db, "normalizer_version", &nv) && nv == CT_NORMALIZER_VERSION &&
-	    meta_get_int(db, "glossary_schema", &v) && v == 1 && meta_get_int(db, "attest_schema", &v) && v == 2)
+	    meta_get_int(db, "glossary_schema", &v) && v == 1 && meta_get_int(db, "attest_schema", &v) && v == 3)
 		return CT_OK;
 	rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
@@ -307,7 +307,7 @@ static int init_schema(ct_index *idx)
 		if (rc == SQLITE_OK)
 			rc = meta_set(db, "glossary_schema", "1");
 		if (rc == SQLITE_OK)
-			rc = meta_set(db, "attest_schema", "2");
+			rc = meta_set(db, "attest_schema", "3");
 	}
 	if (rc != SQLITE_OK) {
 		int st = ct_index_dberr(idx, rc, "creating the index tables");
@@ -1225,6 +1225,8 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 	 * matched: they are matched again from their stored passages */
 	if (attest_all && u.m)
 		rc = ct_attest_stored_rest(idx, u.m);
+	if (rc == CT_OK && (attest_all || stats->added || stats->updated || stats->removed))
+		rc = ct_attest_summarize(idx);
 	if (rc == CT_OK && attest_all) {
 		src = meta_set(idx->db, "attest_glossary", fingerprint);
 		if (src != SQLITE_OK)

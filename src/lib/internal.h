@@ -152,7 +152,8 @@ typedef enum ct_aux_slot {
 	CT_AUX_TERM_TABLE = 1,       /* term.c: terms and their lookup keys */
 	CT_AUX_ATTESTATIONS = 2,     /* term.c: attestations per concept */
 	CT_AUX_ATTEST_FRESH = 3,     /* attest.c: whether the stored ones hold */
-	CT_AUX_COUNT = 4
+	CT_AUX_DOC_ORDER = 4,        /* attest.c: documents in path order */
+	CT_AUX_COUNT = 5
 } ct_aux_slot;
 void *ct_index_aux(ct_index *idx, ct_aux_slot slot);
 void ct_index_set_aux(ct_index *idx, ct_aux_slot slot, void *aux, void (*aux_free)(void *));
@@ -275,6 +276,16 @@ int ct_attest_stored_rest(ct_index *idx, ct_matcher *m);
 /* Finds every document's attestations again when the glossary changed
  * since they were found; inside the caller's transaction. */
 int ct_attest_refresh(ct_index *idx);
+/* Sums the documents' rows per concept and language (attest_sum). */
+int ct_attest_summarize(ct_index *idx);
+/* The sums of a concept: on_total per language, then on_line for each kept
+ * passage, in corpus order.  1 when the concept has sums, 0 when not (no
+ * attestation, or an index without the table), or a negative status. */
+typedef int (*ct_attest_total_fn)(void *ctx, const char *lang, long n);
+typedef int (*ct_attest_line_fn)(void *ctx, const char *path, const char *lang, sqlite3_int64 passage,
+                                 size_t start, size_t end, long line);
+int ct_attest_read_sum(ct_index *idx, sqlite3_int64 concept, ct_attest_total_fn on_total,
+                       ct_attest_line_fn on_line, void *ctx);
 /* Calls fn for each document using the concept, in path order. */
 typedef int (*ct_attest_row_fn)(void *ctx, sqlite3_int64 doc, const char *path, const char *lang, long n,
                                 const char *lines);

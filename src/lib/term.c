@@ -1676,12 +1676,53 @@ static int on_stored(void *ctx, sqlite3_int64 doc, const char *path, const char 
 	return rc;
 }
 
-/* The attestations the indexer found (attest.c): one row per document. */
+static int on_sum_total(void *ctx, const char *lang, long n)
+{
+	stored_ctx *c = ctx;
+	c->at->total[lang_bucket(lang)] += n;
+	return CT_OK;
+}
+
+static int on_sum_line(void *ctx, const char *path, const char *lang, sqlite3_int64 passage, size_t hs,
+                       size_t he, long line)
+{
+	stored_ctx *c = ctx;
+	attested *at = c->at;
+	int b = lang_bucket(lang), rc = CT_OK;
+	sqlite3_stmt *st = NULL;
+	if (at->lines[b].n >= at->asked)
+		return CT_OK;
+	int src = ct_index_prepare(c->idx, "SELECT text FROM passage WHERE id = ?1", &st);
+	if (src != SQLITE_OK)
+		return ct_index_dberr(c->idx, src, "reading attestations");
+	sqlite3_bind_int64(st, 1, passage);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *text = col_text(st, 0);
+		size_t tn = (size_t)sqlite3_column_bytes(st, 0);
+		if (hs < he && he <= tn) {
+			ct_kwic *k = kwic_slot(at, b);
+			rc = k ? kwic_fill(at, k, path, lang, text, tn, hs, he, line) : CT_ENOMEM;
+			if (rc == CT_OK)
+				at->lines[b].n++;
+		}
+	}
+	ct_index_release(c->idx, st);
+	return rc;
+}
+
+/* The attestations the indexer found (attest.c): the sums of the concept,
+ * or, for more lines than they keep, one row per document. */
 static int attest_stored(ct_index *idx, ct_analyzer *a, const tconcept *cp, size_t limit, attested *at)
 {
 	stored_ctx c = {idx, a, at};
+	int rc;
 	at->concept = cp->id;
 	at->asked = limit;
+	if (limit <= CT_ATTEST_KEEP) {
+		rc = ct_attest_read_sum(idx, cp->id, on_sum_total, on_sum_line, &c);
+		if (rc != 0)
+			return rc < 0 ? rc : CT_OK;
+	}
 	return ct_attest_read(idx, cp->id, on_stored, &c);
 }
 
