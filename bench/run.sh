@@ -127,9 +127,10 @@ for mb in "${size_list[@]}"; do
 		--iters "$iters" --seconds "$seconds" >"$res/query.kv"
 
 	# `cyrterm batch`, when this build has it: searches are the mix over and
-	# over; term lookups are one term of each glossary concept, each once
-	# (attestations are cached per concept on the handle).  As many lines as the API
-	# managed in about `seconds`, so that the run stays bounded.
+	# over, as many lines as the API managed in about `seconds`, so that the
+	# run stays bounded; term lookups are every term of the glossary once, in
+	# the glossary's order, as a translation job's term list would be
+	# (a concept's attestations are cached on the handle after its first term).
 	for mode in search term; do
 		probe=$(printf 'инновация\n' | "$cyrterm" batch --db "$idx_db" --mode "$mode" --tsv 2>/dev/null | wc -c || true)
 		if [ "${probe:-0}" -eq 0 ]; then
@@ -138,7 +139,7 @@ for mb in "${size_list[@]}"; do
 		fi
 		if [ "$mode" = term ]; then
 			python3 -c "import sqlite3, sys; db = sqlite3.connect('file:%s?mode=ro' % sys.argv[1], uri=True)
-for (t,) in db.execute('select term from term where id in (select min(id) from term group by concept) order by id'): print(t)" "$idx_db" >"$res/mix-term.txt"
+for (t,) in db.execute('select term from term order by id'): print(t)" "$idx_db" >"$res/mix-term.txt"
 			rate=$(grep "^thr what=term_distinct " "$res/query.kv" | tr ' ' '\n' | sed -n 's/^per_s=//p')
 		else
 			"$build/query_latency" --print-mix search >"$res/mix-search.txt"
@@ -147,7 +148,7 @@ for (t,) in db.execute('select term from term where id in (select min(id) from t
 		per=$(wc -l <"$res/mix-$mode.txt")
 		want=$(python3 -c "import sys; print(max(10, int(float(sys.argv[1] or 0) * $seconds)))" "${rate:-0}")
 		if [ "$mode" = term ]; then
-			head -n "$want" "$res/mix-term.txt" >"$res/batch-term.in"
+			cp "$res/mix-term.txt" "$res/batch-term.in"
 		else
 			rounds=$(( (want + per - 1) / per ))
 			for _ in $(seq "$rounds"); do cat "$res/mix-search.txt"; done >"$res/batch-search.in"
@@ -157,7 +158,7 @@ for (t,) in db.execute('select term from term where id in (select min(id) from t
 		"$build/peakrss" -o "$res/batch-$mode.rss" -- "$cyrterm" batch --db "$idx_db" --mode "$mode" --tsv "$res/batch-$mode.in" \
 			>/dev/null 2>"$res/batch-$mode.err" || true
 		wall=$(kv "$res/batch-$mode.rss" wall_s)
-		input=$([ "$mode" = term ] && echo one-term-per-concept || echo mix-repeated)
+		input=$([ "$mode" = term ] && echo every-glossary-term-once || echo mix-repeated)
 		echo "mode=$mode input=$input available=1 lines=$lines wall_s=$wall per_s=$(python3 -c "print('%.3f' % ($lines/max($wall,1e-9)))") status=$(kv "$res/batch-$mode.rss" status)" >"$res/batch-$mode.kv"
 	done
 
