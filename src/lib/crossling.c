@@ -391,6 +391,7 @@ typedef struct cpass {
 typedef struct cpass_cache {
 	cpass *cp;
 	size_t ncp, capcp;
+	long npassages; /* passages in the index, -1 until counted */
 } cpass_cache;
 
 static void cpass_cache_free(void *p)
@@ -724,13 +725,19 @@ int ct_crossling_align(ct_index *idx, ct_results *r, const ct_search_opts *o)
 		al.cache = calloc(1, sizeof(*al.cache));
 		if (!al.cache)
 			return CT_ENOMEM;
+		al.cache->npassages = -1;
 		ct_index_set_aux(idx, CT_AUX_CONCEPT_PASSAGES, al.cache, cpass_cache_free);
 	}
-	sqlite3_stmt *st = NULL;
-	if (ct_index_prepare(idx, "SELECT count(*) FROM passage", &st) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		al.npassages = (long)sqlite3_column_int64(st, 0);
-	ct_index_release(idx, st);
+	/* a scan of an index of every passage: once per handle */
+	if (al.cache->npassages < 0) {
+		sqlite3_stmt *st = NULL;
+		al.cache->npassages = 0;
+		if (ct_index_prepare(idx, "SELECT count(*) FROM passage", &st) == SQLITE_OK &&
+		    sqlite3_step(st) == SQLITE_ROW)
+			al.cache->npassages = (long)sqlite3_column_int64(st, 0);
+		ct_index_release(idx, st);
+	}
+	al.npassages = al.cache->npassages;
 	for (size_t i = 0; i < r->nhits && rc == CT_OK; i++) {
 		rc = align_hit(&al, &r->hits[i], o);
 		if (rc == CT_OK)
