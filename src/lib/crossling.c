@@ -199,6 +199,72 @@ static int put_term_expr(ct_index *idx, ct_buf *b, const char *t, int level, siz
 	return CT_OK;
 }
 
+/* Passages that hold a concept: found once per search, shared by hits. */
+typedef struct cpass {
+	sqlite3_int64 concept;
+	sqlite3_int64 *ids;
+	char (*lang)[4];
+	size_t n;
+	double idf;
+} cpass;
+
+/* Concepts' passages, kept on the index handle until the index or the
+ * glossary changes: a batch of searches reads each concept once. */
+typedef struct cpass_cache {
+	cpass *cp;
+	size_t ncp, capcp;
+	long npassages; /* passages in the index, -1 until counted */
+	int langs;      /* CT_LANGBIT()s of the languages the corpus has, -1 until read */
+} cpass_cache;
+
+static void cpass_cache_free(void *p)
+{
+	cpass_cache *c = p;
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->ncp; i++) {
+		free(c->cp[i].ids);
+		free(c->cp[i].lang);
+	}
+	free(c->cp);
+	free(c);
+}
+
+/* The handle's cache of what the corpus holds. */
+static cpass_cache *cache_get(ct_index *idx)
+{
+	cpass_cache *c = ct_index_aux(idx, CT_AUX_CONCEPT_PASSAGES);
+	if (!c && (c = calloc(1, sizeof(*c))) != NULL) {
+		c->npassages = -1;
+		c->langs = -1;
+		ct_index_set_aux(idx, CT_AUX_CONCEPT_PASSAGES, c, cpass_cache_free);
+	}
+	return c;
+}
+
+/* Whether the corpus has a passage in lang (1 when it cannot tell). */
+static int lang_present(ct_index *idx, const char *lang)
+{
+	cpass_cache *c = cache_get(idx);
+	if (!c)
+		return 1;
+	if (c->langs < 0) {
+		sqlite3_stmt *st = NULL;
+		c->langs = 0;
+		if (ct_index_prepare(idx, "SELECT DISTINCT lang FROM doc_lang WHERE n > 0", &st) == SQLITE_OK) {
+			while (sqlite3_step(st) == SQLITE_ROW) {
+				const char *l = (const char *)sqlite3_column_text(st, 0);
+				if (l)
+					c->langs |= (int)CT_LANGBIT(ct_lang_from_code(l, strlen(l)));
+			}
+			ct_index_release(idx, st);
+		} else {
+			c->langs = ~0; /* an index without the table: every language */
+		}
+	}
+	return (c->langs & (int)CT_LANGBIT(ct_lang_from_code(lang, strlen(lang)))) != 0;
+}
+
 /* ---------------------------------------------------------- expansion */
 
 int ct_crossling_expand(ct_index *idx, ct_results *r, ct_pool *pool, const ct_query *q,
@@ -313,13 +379,7 @@ int ct_crossling_expand(ct_index *idx, ct_results *r, ct_pool *pool, const ct_qu
 		if (per_lang[l] >= limit)
 			continue;
 		/* a language the corpus has no passage in has nothing to find */
-		int present = 1;
-		if (ct_index_prepare(idx, "SELECT EXISTS(SELECT 1 FROM passage WHERE lang = ?1)", &ls) == SQLITE_OK) {
-			sqlite3_bind_text(ls, 1, langs[l], -1, SQLITE_STATIC);
-			present = sqlite3_step(ls) != SQLITE_ROW || sqlite3_column_int(ls, 0);
-			ct_index_release(idx, ls);
-		}
-		if (!present)
+		if (!lang_present(idx, langs[l]))
 			continue;
 		for (int level = 0; level < 3; level++) {
 			ct_buf expr = {0};
@@ -376,36 +436,6 @@ done:
 }
 
 /* ---------------------------------------------------------- alignment */
-
-/* Passages that hold a concept: found once per search, shared by hits. */
-typedef struct cpass {
-	sqlite3_int64 concept;
-	sqlite3_int64 *ids;
-	char (*lang)[4];
-	size_t n;
-	double idf;
-} cpass;
-
-/* Concepts' passages, kept on the index handle until the index or the
- * glossary changes: a batch of searches reads each concept once. */
-typedef struct cpass_cache {
-	cpass *cp;
-	size_t ncp, capcp;
-	long npassages; /* passages in the index, -1 until counted */
-} cpass_cache;
-
-static void cpass_cache_free(void *p)
-{
-	cpass_cache *c = p;
-	if (!c)
-		return;
-	for (size_t i = 0; i < c->ncp; i++) {
-		free(c->cp[i].ids);
-		free(c->cp[i].lang);
-	}
-	free(c->cp);
-	free(c);
-}
 
 typedef struct aligner {
 	ct_index *idx;
@@ -720,14 +750,8 @@ int ct_crossling_align(ct_index *idx, ct_results *r, const ct_search_opts *o)
 		return CT_OK;
 	if ((rc = ct_index_matcher(idx, &al.m)) != CT_OK || (rc = ct_index_analyzer(idx, &al.an)) != CT_OK)
 		return rc;
-	al.cache = ct_index_aux(idx, CT_AUX_CONCEPT_PASSAGES);
-	if (!al.cache) {
-		al.cache = calloc(1, sizeof(*al.cache));
-		if (!al.cache)
-			return CT_ENOMEM;
-		al.cache->npassages = -1;
-		ct_index_set_aux(idx, CT_AUX_CONCEPT_PASSAGES, al.cache, cpass_cache_free);
-	}
+	if (!(al.cache = cache_get(idx)))
+		return CT_ENOMEM;
 	/* a scan of an index of every passage: once per handle */
 	if (al.cache->npassages < 0) {
 		sqlite3_stmt *st = NULL;

@@ -154,7 +154,11 @@ static const char *const schema_sql =
 	"  seg INTEGER);" /* seg: aligned segment in a parallel document */
 	"CREATE INDEX IF NOT EXISTS passage_doc ON passage(doc);"
 	"CREATE INDEX IF NOT EXISTS passage_hash ON passage(hash);"
-	"CREATE INDEX IF NOT EXISTS passage_lang ON passage(lang);"
+	"DROP INDEX IF EXISTS passage_lang;"
+	/* the passages of each language in each document: whether the corpus
+	 * has a language at all, without an index on every passage */
+	"CREATE TABLE IF NOT EXISTS doc_lang(doc INTEGER NOT NULL, lang TEXT NOT NULL, n INTEGER NOT NULL,"
+	"  PRIMARY KEY(doc, lang)) WITHOUT ROWID;"
 	"CREATE TABLE IF NOT EXISTS parallel(doc INTEGER PRIMARY KEY, grp TEXT NOT NULL, lang TEXT NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS palign(a INTEGER NOT NULL, b INTEGER NOT NULL, score REAL,"
 	"  PRIMARY KEY(a, b)) WITHOUT ROWID;"
@@ -279,7 +283,7 @@ static int init_schema(ct_index *idx)
 	long nv = 0;
 	if (meta_get_int(db, "schema_version", &v) && v == CT_SCHEMA_VERSION &&
 	    meta_get_int(db, "normalizer_version", &nv) && nv == CT_NORMALIZER_VERSION &&
-	    meta_get_int(db, "glossary_schema", &v) && v == 1 && meta_get_int(db, "attest_schema", &v) && v == 3)
+	    meta_get_int(db, "glossary_schema", &v) && v == 1 && meta_get_int(db, "attest_schema", &v) && v == 4)
 		return CT_OK;
 	rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
@@ -290,6 +294,13 @@ static int init_schema(ct_index *idx)
 		rc = ct_glossary_schema(db);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(db, ct_attest_schema_sql, NULL, NULL, NULL);
+	/* an index made before doc_lang: counted once from its passages */
+	if (rc == SQLITE_OK && !meta_get_int(db, "doc_lang", &v))
+		rc = sqlite3_exec(db,
+		                  "DELETE FROM doc_lang;"
+		                  "INSERT INTO doc_lang(doc, lang, n) SELECT doc, lang, count(*) FROM passage GROUP BY doc, lang;"
+		                  "INSERT OR REPLACE INTO meta(key, value) VALUES('doc_lang', '1');",
+		                  NULL, NULL, NULL);
 	/* FTS5 merges a level's segments when 16 are there, not 4: a bulk
 	 * load rewrites each doclist half as often (~10% of indexing time at
 	 * 100 MB, bench/RESULTS.md), and queries read a few more segments */
@@ -312,7 +323,7 @@ static int init_schema(ct_index *idx)
 		if (rc == SQLITE_OK)
 			rc = meta_set(db, "glossary_schema", "1");
 		if (rc == SQLITE_OK)
-			rc = meta_set(db, "attest_schema", "3");
+			rc = meta_set(db, "attest_schema", "4");
 	}
 	if (rc != SQLITE_OK) {
 		int st = ct_index_dberr(idx, rc, "creating the index tables");
@@ -654,7 +665,8 @@ typedef struct updater {
 	const ct_update_opts *opts;
 	ct_update_stats *stats;
 	sqlite3_stmt *find_doc, *ins_doc, *upd_doc, *touch_doc, *del_align, *del_fts, *del_pass, *ins_pass, *ins_fts, *seen;
-	sqlite3_stmt *del_attest, *attested;
+	sqlite3_stmt *del_attest, *attested, *del_lang, *ins_lang;
+	long lang_n[CT_LANG_COUNT]; /* passages of the document by language */
 	const char *text; /* document being segmented */
 	size_t base;
 	sqlite3_int64 doc_id;
@@ -725,6 +737,8 @@ static int on_passage(void *ctx, const ct_passage *p)
 	if (rc != SQLITE_DONE)
 		return u->rc = ct_index_dberr(u->idx, rc, "indexing a passage");
 	u->stats->passages++;
+	if ((unsigned)p->lang < CT_LANG_COUNT)
+		u->lang_n[p->lang]++;
 	if (u->m) {
 		rc = CT_OK;
 		if (u->prep) {
@@ -769,6 +783,10 @@ static int drop_passages(updater *u, sqlite3_int64 id)
 	int rc;
 	sqlite3_bind_int64(u->del_attest, 1, id);
 	rc = step_done(u, u->del_attest, "removing old attestations");
+	if (rc != CT_OK)
+		return rc;
+	sqlite3_bind_int64(u->del_lang, 1, id);
+	rc = step_done(u, u->del_lang, "removing old passages");
 	if (rc != CT_OK)
 		return rc;
 	sqlite3_bind_int64(u->del_align, 1, id);
@@ -859,8 +877,17 @@ static int store_prepared_passages(updater *u, ct_prepared *p)
 static int attest_done(updater *u, sqlite3_int64 id)
 {
 	int rc = CT_OK;
-	if (!u->m)
-		return CT_OK;
+	for (int l = 0; l < CT_LANG_COUNT && rc == CT_OK; l++) {
+		if (!u->lang_n[l])
+			continue;
+		sqlite3_bind_int64(u->ins_lang, 1, id);
+		sqlite3_bind_text(u->ins_lang, 2, ct_lang_code((ct_lang)l), -1, SQLITE_STATIC);
+		sqlite3_bind_int64(u->ins_lang, 3, u->lang_n[l]);
+		rc = step_done(u, u->ins_lang, "counting passages");
+		u->lang_n[l] = 0;
+	}
+	if (rc != CT_OK || !u->m)
+		return rc;
 	u->att.doc = id;
 	rc = ct_attest_doc_store(u->idx, &u->att);
 	if (rc == CT_OK) {
@@ -931,6 +958,23 @@ static int store_file(updater *u, ct_prepared *p)
 		sqlite3_finalize(h);
 		if (rc == CT_OK)
 			rc = mark_seen(u, id);
+		if (rc == CT_OK) {
+			sqlite3_stmt *c = NULL;
+			sqlite3_bind_int64(u->del_lang, 1, id);
+			rc = step_done(u, u->del_lang, "counting passages");
+			src = rc == CT_OK ? sqlite3_prepare_v2(u->idx->db,
+			                                       "INSERT INTO doc_lang(doc, lang, n) SELECT doc, lang, count(*)"
+			                                       " FROM passage WHERE doc = ?1 GROUP BY lang",
+			                                       -1, &c, NULL)
+			                  : SQLITE_OK;
+			if (rc == CT_OK && src != SQLITE_OK)
+				rc = ct_index_dberr(u->idx, src, "counting passages");
+			if (rc == CT_OK) {
+				sqlite3_bind_int64(c, 1, id);
+				rc = step_done(u, c, "counting passages");
+			}
+			sqlite3_finalize(c);
+		}
 		if (rc == CT_OK && u->m) {
 			sqlite3_bind_int64(u->del_attest, 1, id);
 			rc = step_done(u, u->del_attest, "removing old attestations");
@@ -998,6 +1042,7 @@ static int store_file(updater *u, ct_prepared *p)
 	u->doc_id = id;
 	u->rc = CT_OK;
 	ct_attest_doc_reset(&u->att, id);
+	memset(u->lang_n, 0, sizeof(u->lang_n));
 	if (p->analysed) {
 		rc = store_prepared_passages(u, p);
 	} else {
@@ -1128,7 +1173,7 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 		src = sqlite3_exec(idx->db,
 		                   "INSERT INTO fts(fts) VALUES('delete-all');"
 		                   "DELETE FROM palign; DELETE FROM parallel; DELETE FROM passage; DELETE FROM doc;"
-		                   "DELETE FROM attest;",
+		                   "DELETE FROM attest; DELETE FROM attest_sum; DELETE FROM doc_lang;",
 		                   NULL, NULL, NULL);
 		if (src == SQLITE_OK)
 			src = meta_set(idx->db, "normalizer_version", num);
@@ -1165,7 +1210,9 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 	    (rc = prepare(idx, &u.ins_fts, "INSERT INTO fts(rowid, text) VALUES(?, ?)")) ||
 	    (rc = prepare(idx, &u.seen, "INSERT OR IGNORE INTO temp.seen(id) VALUES(?)")) ||
 	    (rc = prepare(idx, &u.del_attest, "DELETE FROM attest WHERE doc = ?")) ||
-	    (rc = prepare(idx, &u.attested, "INSERT OR IGNORE INTO temp.attested(id) VALUES(?)")))
+	    (rc = prepare(idx, &u.attested, "INSERT OR IGNORE INTO temp.attested(id) VALUES(?)")) ||
+	    (rc = prepare(idx, &u.del_lang, "DELETE FROM doc_lang WHERE doc = ?")) ||
+	    (rc = prepare(idx, &u.ins_lang, "INSERT OR REPLACE INTO doc_lang(doc, lang, n) VALUES(?, ?, ?)")))
 		goto done;
 
 	/* the writer stores one batch while the workers prepare the next */
@@ -1261,6 +1308,8 @@ done:
 	sqlite3_finalize(u.seen);
 	sqlite3_finalize(u.del_attest);
 	sqlite3_finalize(u.attested);
+	sqlite3_finalize(u.del_lang);
+	sqlite3_finalize(u.ins_lang);
 	ct_attest_doc_free(&u.att);
 	for (int k = 0; k < 2; k++) {
 		if (running[k])

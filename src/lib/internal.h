@@ -372,6 +372,8 @@ int ct_read_file(const char *path, char **out, size_t *n);
 /* 64-bit FNV-1a. */
 uint64_t ct_hash64(const void *p, size_t n);
 
+#define CT_LANG_COUNT 5 /* values of ct_lang */
+
 /*
  * Decodes one code point of strict UTF-8 (no overlong forms, surrogates or
  * values past U+10FFFF), as utf8proc_iterate() does: its length in bytes,
