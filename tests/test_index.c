@@ -69,6 +69,11 @@ START_TEST(incremental_update)
 	ck_assert_uint_eq(st.added, 2);
 	ck_assert_uint_eq(st.passages, 2);
 	ck_assert_int_eq(count(db, "SELECT count(*) FROM passage"), 2);
+	/* a first update builds the passage-hash index at its end */
+	ck_assert_int_eq(count(db, "SELECT count(*) FROM sqlite_master WHERE name = 'passage_hash'"), 1);
+	/* passages counted per document and language */
+	ck_assert_int_eq(count(db, "SELECT n FROM doc_lang WHERE lang = 'kk'"), 1);
+	ck_assert_int_eq(count(db, "SELECT n FROM doc_lang WHERE lang = 'sr'"), 1);
 
 	/* a second run reads nothing again */
 	ck_assert_int_eq(update(db, docs, &st, &nt), CT_OK);
@@ -84,6 +89,9 @@ START_TEST(incremental_update)
 	ck_assert_uint_eq(st.removed, 1);
 	ck_assert_int_eq(count(db, "SELECT count(*) FROM doc"), 1);
 	ck_assert_int_eq(count(db, "SELECT count(*) FROM passage"), 2);
+	ck_assert_int_eq(count(db, "SELECT count(*) FROM doc_lang WHERE lang = 'sr'"), 0);
+	ck_assert_int_eq(count(db, "SELECT sum(n) FROM doc_lang"), 2);
+	ck_assert_int_eq(count(db, "SELECT count(*) FROM sqlite_master WHERE name = 'passage_hash'"), 1);
 	ck_assert_int_eq(count(db, "SELECT count(*) FROM fts WHERE fts MATCH 'парк'"), 0);
 	ck_assert_int_eq(count(db, "SELECT count(*) FROM fts WHERE fts MATCH 'мәтін'"), 1);
 	ck_assert_int_eq(count(db, "SELECT line FROM passage WHERE text LIKE 'Екінші%'"), 2);

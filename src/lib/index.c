@@ -1135,7 +1135,7 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 	ct_prepared (*items)[CT_BATCH_FILES] = calloc(2, sizeof(*items));
 	int running[2] = {0, 0};
 	char fingerprint[CT_FINGERPRINT_LEN];
-	int attest_all = 0;
+	int attest_all = 0, bulk = 0;
 
 	if (!items)
 		return CT_ENOMEM;
@@ -1189,6 +1189,21 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 	if (src != SQLITE_OK) {
 		rc = ct_index_dberr(idx, src, "starting the update");
 		goto done;
+	}
+	/* an index filled from empty gets its index of passage hashes at the
+	 * end, built from sorted keys: inserted one by one in hash order,
+	 * every passage would touch a random page of it, and at 1 GB those
+	 * pages no longer fit SQLite's cache */
+	{
+		sqlite3_stmt *st = NULL;
+		if (sqlite3_prepare_v2(idx->db, "SELECT EXISTS(SELECT 1 FROM passage)", -1, &st, NULL) == SQLITE_OK &&
+		    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 0)
+			bulk = 1;
+		sqlite3_finalize(st);
+		if (bulk && (src = sqlite3_exec(idx->db, "DROP INDEX IF EXISTS passage_hash", NULL, NULL, NULL)) != SQLITE_OK) {
+			rc = ct_index_dberr(idx, src, "starting the update");
+			goto done;
+		}
 	}
 	/* the glossary first: the passages read below are matched with it */
 	if (opts && opts->glossary_dir) {
@@ -1283,6 +1298,11 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 		src = meta_set(idx->db, "attest_glossary", fingerprint);
 		if (src != SQLITE_OK)
 			rc = ct_index_dberr(idx, src, "recording attestations");
+	}
+	if (rc == CT_OK && bulk) {
+		src = sqlite3_exec(idx->db, "CREATE INDEX IF NOT EXISTS passage_hash ON passage(hash)", NULL, NULL, NULL);
+		if (src != SQLITE_OK)
+			rc = ct_index_dberr(idx, src, "indexing passage hashes");
 	}
 	if (rc == CT_OK && (stats->added || stats->updated || stats->removed))
 		rc = ct_parallel_align_all(idx);
