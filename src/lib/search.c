@@ -115,19 +115,21 @@ static void qforms_free(qforms *q)
 	memset(q, 0, sizeof(*q));
 }
 
-static int qforms_build(qforms *q, ct_analyzer *an, const ct_query *query)
+/* The forms of the query's words; with CT_TOK_EXACT_ONLY in `extra`,
+ * their exact forms only, and a prefix as a word. */
+static int qforms_build(qforms *q, ct_analyzer *an, const ct_query *query, unsigned extra)
 {
 	memset(q, 0, sizeof(*q));
 	for (size_t i = 0; i < ct_query_positive_count(query); i++) {
 		size_t n;
 		const char *w = ct_query_positive(query, i, &n);
 		unsigned fl = ct_query_positive_flags(query, i);
-		unsigned f = CT_TOK_QUERY;
-		if (fl & CT_QUERY_PREFIX)
+		unsigned f = CT_TOK_QUERY | extra;
+		if ((fl & CT_QUERY_PREFIX) && !extra)
 			f |= CT_TOK_PREFIX;
 		if (fl & CT_QUERY_EXACT)
 			f |= CT_TOK_EXACT_ONLY;
-		q->building_prefix = (fl & CT_QUERY_PREFIX) != 0;
+		q->building_prefix = (fl & CT_QUERY_PREFIX) && !extra;
 		int rc = ct_analyze(an, w, n, f, 0, on_qform, q);
 		if (q->oom)
 			return CT_ENOMEM;
@@ -137,11 +139,17 @@ static int qforms_build(qforms *q, ct_analyzer *an, const ct_query *query)
 	return CT_OK;
 }
 
+static const char *qforms_get(const qforms *q, size_t i, size_t *n)
+{
+	*n = (i + 1 < q->n ? q->off[i + 1] : q->text.n) - q->off[i] - 1;
+	return q->text.p + q->off[i];
+}
+
 static int qforms_has(const qforms *q, const char *form, size_t n)
 {
 	for (size_t i = 0; i < q->n; i++) {
-		const char *f = q->text.p + q->off[i];
-		size_t fn = (i + 1 < q->n ? q->off[i + 1] : q->text.n) - q->off[i] - 1;
+		size_t fn;
+		const char *f = qforms_get(q, i, &fn);
 		if (fn == n && memcmp(f, form, n) == 0)
 			return 1;
 		/* a prefix meets the written forms, not the stems */
@@ -437,51 +445,8 @@ static int fill_also(ct_index *idx, ct_results *r, ct_hit *h, sqlite3_int64 hash
 	return CT_OK;
 }
 
-typedef struct wordset wordset;
 static int results_build(ct_index *idx, ct_results *r, ct_pool *pool, const ct_search_opts *o,
-                         const wordset *typed, const qforms *qf);
-
-/* The user's words, normalised exactly as typed (no folding, no stems). */
-struct wordset {
-	char **w;
-	size_t n;
-};
-
-static void wordset_free(wordset *ws)
-{
-	for (size_t i = 0; i < ws->n; i++)
-		free(ws->w[i]);
-	free(ws->w);
-	ws->w = NULL;
-	ws->n = 0;
-}
-
-static int on_query_word(void *ctx, int first, ct_form_kind kind, ct_lang lang, const char *form, size_t n,
-                         size_t start, size_t end)
-{
-	wordset *ws = ctx;
-	CT_UNUSED(first);
-	CT_UNUSED(kind);
-	CT_UNUSED(lang);
-	CT_UNUSED(start);
-	CT_UNUSED(end);
-	char **a = realloc(ws->w, (ws->n + 1) * sizeof(*a));
-	if (!a)
-		return CT_ENOMEM;
-	ws->w = a;
-	if (!(a[ws->n] = ct_strndup(form, n)))
-		return CT_ENOMEM;
-	ws->n++;
-	return 0;
-}
-
-static int wordset_has(const wordset *ws, const char *w)
-{
-	for (size_t i = 0; i < ws->n; i++)
-		if (strcmp(ws->w[i], w) == 0)
-			return 1;
-	return 0;
-}
+                         const qforms *typed, const qforms *qf);
 
 /*
  * Share of the matched words of a passage that are spelt as the user typed
@@ -489,7 +454,7 @@ static int wordset_has(const wordset *ws, const char *w)
  * folded form of one is the exact form of the other); this puts the
  * passage spelt like the query first.
  */
-static double exact_share(ct_analyzer *an, const wordset *ws, const char *text, size_t n, const char *offsets)
+static double exact_share(ct_analyzer *an, const qforms *typed, const char *text, size_t n, const char *offsets)
 {
 	size_t exact = 0, total = 0;
 	const char *p = offsets;
@@ -505,14 +470,18 @@ static double exact_share(ct_analyzer *an, const wordset *ws, const char *text, 
 		p = e;
 		if (a < 0 || b <= a || (size_t)b > n)
 			continue;
-		wordset span = {NULL, 0};
-		if (ct_analyze(an, text + a, (size_t)(b - a), CT_TOK_QUERY | CT_TOK_EXACT_ONLY, 0, on_query_word, &span) ==
+		qforms span;
+		memset(&span, 0, sizeof(span));
+		if (ct_analyze(an, text + a, (size_t)(b - a), CT_TOK_QUERY | CT_TOK_EXACT_ONLY, 0, on_qform, &span) ==
 		    CT_OK) {
-			for (size_t k = 0; k < span.n; k++)
-				exact += wordset_has(ws, span.w[k]);
+			for (size_t k = 0; k < span.n; k++) {
+				size_t fn;
+				const char *f = qforms_get(&span, k, &fn);
+				exact += qforms_has(typed, f, fn);
+			}
 			total += span.n;
 		}
-		wordset_free(&span);
+		qforms_free(&span);
 	}
 	return total ? (double)exact / (double)total : 0;
 }
@@ -525,7 +494,7 @@ static double exact_share(ct_analyzer *an, const wordset *ws, const char *text, 
  * repeats a 22-line block) and keeps `limit`.
  */
 static int results_build(ct_index *idx, ct_results *r, ct_pool *pool, const ct_search_opts *o,
-                         const wordset *typed, const qforms *qf)
+                         const qforms *typed, const qforms *qf)
 {
 	sqlite3_stmt *st = NULL;
 	row *rows = NULL;
@@ -658,13 +627,14 @@ int ct_search(ct_results **out, ct_index *idx, const char *query, size_t n, cons
 	ct_results *r = NULL;
 	ct_pool pool = {0};
 	char err[256];
-	qforms qf;
+	qforms qf, typed;
 	int rc;
 	size_t limit = opts && opts->limit ? opts->limit : 10;
 	size_t cap = limit * 20 < 200 ? 200 : limit * 20;
 
 	*out = NULL;
 	memset(&qf, 0, sizeof(qf));
+	memset(&typed, 0, sizeof(typed));
 	if ((rc = ct_index_check_fresh(idx)) != CT_OK)
 		return rc;
 	rc = ct_query_parse(&q, query, n, err, sizeof(err));
@@ -686,24 +656,18 @@ int ct_search(ct_results **out, ct_index *idx, const char *query, size_t n, cons
 		if (rc != CT_OK)
 			goto done;
 	}
-	wordset typed = {NULL, 0};
+	/* the user's words exactly as typed (no folding, no stems), and every
+	 * form the query matches them by */
 	ct_analyzer *an = NULL;
-	if ((rc = ct_index_analyzer(idx, &an)) != CT_OK || (rc = qforms_build(&qf, an, q)) != CT_OK)
-		goto done;
-	for (size_t i = 0; i < ct_query_positive_count(q) && rc == CT_OK; i++) {
-		size_t pn;
-		const char *pw = ct_query_positive(q, i, &pn);
-		rc = ct_analyze(an, pw, pn, CT_TOK_QUERY | CT_TOK_EXACT_ONLY, 0, on_query_word, &typed);
-	}
-	if (rc == CT_OK)
-		rc = results_build(idx, r, &pool, opts, &typed, &qf);
-	wordset_free(&typed);
-	if (rc != CT_OK)
+	if ((rc = ct_index_analyzer(idx, &an)) != CT_OK || (rc = qforms_build(&qf, an, q, 0)) != CT_OK ||
+	    (rc = qforms_build(&typed, an, q, CT_TOK_EXACT_ONLY)) != CT_OK ||
+	    (rc = results_build(idx, r, &pool, opts, &typed, &qf)) != CT_OK)
 		goto done;
 	if (!(opts && opts->no_align))
 		rc = ct_crossling_align(idx, r, opts);
 done:
 	qforms_free(&qf);
+	qforms_free(&typed);
 	ct_pool_free(&pool);
 	ct_query_free(q);
 	if (rc != CT_OK) {
