@@ -104,6 +104,10 @@ int main(int argc, char **argv)
 	int status = 0;
 	struct rusage ru;
 	memset(&ru, 0, sizeof(ru));
+	/* the child's end is seen within a millisecond (the wall time of a
+	 * 0.15 s batch must not round up to the next sample); memory is
+	 * sampled every interval_ms */
+	double next_sample = 0;
 	for (;;) {
 		pid_t r = wait4(pid, &status, WNOHANG, &ru);
 		if (r == pid)
@@ -112,6 +116,12 @@ int main(int argc, char **argv)
 			perror("peakrss: wait4");
 			return 3;
 		}
+		if (now() - t0 < next_sample) {
+			struct timespec d = {0, 1000000L};
+			nanosleep(&d, NULL);
+			continue;
+		}
+		next_sample = now() - t0 + interval_ms / 1000.0;
 		long kb, anon;
 		if (vm_rss(pid, &kb, &anon) == 0) {
 			if (ns == cap) {
@@ -126,8 +136,6 @@ int main(int argc, char **argv)
 			s[ns].anon_kb = anon;
 			ns++;
 		}
-		struct timespec d = {interval_ms / 1000, (interval_ms % 1000) * 1000000L};
-		nanosleep(&d, NULL);
 	}
 	double wall = now() - t0;
 	int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
