@@ -446,7 +446,20 @@ typedef struct aligner {
 	long npassages;
 	sqlite3_int64 *colors; /* concept ids in colour order */
 	size_t ncolors;
+	/* the terms of passages aligned so far in this search: the hits of a
+	 * search share concepts, so they share candidates (~110 candidates
+	 * for ~35 distinct passages in a search at 100 MB) */
+	struct passage_terms *seen;
+	size_t nseen, capseen;
 } aligner;
+
+typedef struct passage_terms {
+	sqlite3_int64 id;
+	const ct_span *spans; /* in the results' arena */
+	const int *colors;
+	size_t n;
+	sqlite3_int64 *concepts;
+} passage_terms;
 
 static int color_of(aligner *al, sqlite3_int64 concept)
 {
@@ -535,9 +548,24 @@ static int cmp_acand(const void *a, const void *b)
 }
 
 /* Terms of a text as spans and colours (for aligned passages). */
-static int text_terms(aligner *al, const char *text, size_t n, const ct_span **spans, const int **colors,
-                      size_t *nspans, sqlite3_int64 **concepts_out)
+/* The glossary terms of passage `id`: spans, colours and concepts, found
+ * once per search and owned by the aligner (spans and colours by the
+ * results). */
+static int text_terms(aligner *al, sqlite3_int64 id, const char *text, size_t n, const passage_terms **out)
 {
+	for (size_t i = 0; i < al->nseen; i++)
+		if (al->seen[i].id == id) {
+			*out = &al->seen[i];
+			return CT_OK;
+		}
+	if (al->nseen == al->capseen) {
+		size_t cap = al->capseen ? al->capseen * 2 : 32;
+		passage_terms *a = realloc(al->seen, cap * sizeof(*a));
+		if (!a)
+			return CT_ENOMEM;
+		al->seen = a;
+		al->capseen = cap;
+	}
 	ct_tspan *ts = NULL;
 	size_t nts = 0;
 	int rc = ct_matcher_find(al->m, al->an, text, n, &ts, &nts);
@@ -545,24 +573,26 @@ static int text_terms(aligner *al, const char *text, size_t n, const ct_span **s
 		return rc;
 	ct_span *sp = ct_arena_alloc(&al->r->arena, (nts + 1) * sizeof(*sp));
 	int *co = ct_arena_alloc(&al->r->arena, (nts + 1) * sizeof(*co));
-	if (!sp || !co) {
+	sqlite3_int64 *cc = malloc((nts + 1) * sizeof(*cc));
+	if (!sp || !co || !cc) {
 		free(ts);
+		free(cc);
 		return CT_ENOMEM;
 	}
 	for (size_t i = 0; i < nts; i++) {
 		sp[i].start = ts[i].start;
 		sp[i].end = ts[i].end;
 		co[i] = color_of(al, ts[i].concept_id);
-	}
-	*spans = sp;
-	*colors = co;
-	*nspans = nts;
-	if (concepts_out) {
-		*concepts_out = malloc((nts + 1) * sizeof(**concepts_out));
-		for (size_t i = 0; *concepts_out && i < nts; i++)
-			(*concepts_out)[i] = ts[i].concept_id;
+		cc[i] = ts[i].concept_id;
 	}
 	free(ts);
+	passage_terms *p = &al->seen[al->nseen++];
+	p->id = id;
+	p->spans = sp;
+	p->colors = co;
+	p->n = nts;
+	p->concepts = cc;
+	*out = p;
 	return CT_OK;
 }
 
@@ -687,9 +717,13 @@ static int align_hit(aligner *al, ct_hit *h, const ct_search_opts *o)
 		a->lang = ct_arena_strndup(&al->r->arena, cands[i].lang, strlen(cands[i].lang));
 		if (!a->text || !a->doc || !a->lang)
 			break;
-		sqlite3_int64 *cc = NULL;
-		if (text_terms(al, a->text, tn, &a->terms, &a->colors, &a->nterms, &cc) != CT_OK)
+		const passage_terms *pt = NULL;
+		if (text_terms(al, cands[i].id, a->text, tn, &pt) != CT_OK)
 			break;
+		a->terms = pt->spans;
+		a->colors = pt->colors;
+		a->nterms = pt->n;
+		const sqlite3_int64 *cc = pt->concepts;
 		/* closeness: the shared terms within a short stretch of text */
 		size_t lo = tn, hi = 0, shared = 0;
 		for (size_t k = 0; k < a->nterms && cc; k++) {
@@ -704,7 +738,6 @@ static int align_hit(aligner *al, ct_hit *h, const ct_search_opts *o)
 					hi = a->terms[k].end;
 			}
 		}
-		free(cc);
 		double close = shared > 1 && hi > lo ? 1.0 / (1.0 + (double)(hi - lo) / 200.0) : 0.0;
 		sc[nsc].s = cands[i].score + 0.5 * close;
 		a->score = sc[nsc].s;
@@ -768,5 +801,8 @@ int ct_crossling_align(ct_index *idx, ct_results *r, const ct_search_opts *o)
 			rc = ct_parallel_translations(idx, r, &r->hits[i]);
 	}
 	free(al.colors);
+	for (size_t i = 0; i < al.nseen; i++)
+		free(al.seen[i].concepts);
+	free(al.seen);
 	return rc;
 }
