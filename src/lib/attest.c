@@ -332,6 +332,7 @@ static int doc_order_get(ct_index *idx, doc_order **out)
 	doc_order *o = ct_index_aux(idx, CT_AUX_DOC_ORDER);
 	sqlite3_stmt *st = NULL;
 	size_t cap = 0;
+	void *arr;
 	int src;
 
 	if (o) {
@@ -342,15 +343,12 @@ static int doc_order_get(ct_index *idx, doc_order **out)
 		return CT_ENOMEM;
 	src = sqlite3_prepare_v2(ct_index_db(idx), "SELECT id, path FROM doc ORDER BY path", -1, &st, NULL);
 	while (st && (src = sqlite3_step(st)) == SQLITE_ROW) {
-		if (o->n == cap) {
-			cap = cap ? cap * 2 : 64;
-			doc_ent *a = realloc(o->a, cap * sizeof(*a));
-			if (!a) {
-				src = SQLITE_NOMEM;
-				break;
-			}
-			o->a = a;
+		arr = o->a;
+		if (ct_grow(&arr, &cap, o->n, sizeof(doc_ent)) != CT_OK) {
+			src = SQLITE_NOMEM;
+			break;
 		}
+		o->a = arr;
 		doc_ent *e = &o->a[o->n];
 		e->id = sqlite3_column_int64(st, 0);
 		e->rank = o->n;
@@ -400,6 +398,7 @@ int ct_attest_read(ct_index *idx, sqlite3_int64 concept, ct_attest_row_fn fn, vo
 	doc_order *o = NULL;
 	arow *rows = NULL;
 	size_t n = 0, cap = 0;
+	void *arr;
 	ct_buf text = {0};
 	int rc = doc_order_get(idx, &o), src;
 
@@ -413,15 +412,12 @@ int ct_attest_read(ct_index *idx, sqlite3_int64 concept, ct_attest_row_fn fn, vo
 		const doc_ent *d = doc_find(o, sqlite3_column_int64(st, 0));
 		if (!d)
 			continue; /* (a document removed since: not in this snapshot) */
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			arow *a = realloc(rows, cap * sizeof(*a));
-			if (!a) {
-				rc = CT_ENOMEM;
-				break;
-			}
-			rows = a;
+		arr = rows;
+		if (ct_grow(&arr, &cap, n, sizeof(arow)) != CT_OK) {
+			rc = CT_ENOMEM;
+			break;
 		}
+		rows = arr;
 		arow *r = &rows[n++];
 		const char *lang = (const char *)sqlite3_column_text(st, 1);
 		r->doc = d;

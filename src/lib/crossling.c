@@ -547,7 +547,6 @@ static int cmp_acand(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* Terms of a text as spans and colours (for aligned passages). */
 /* The glossary terms of passage `id`: spans, colours and concepts, found
  * once per search and owned by the aligner (spans and colours by the
  * results). */
@@ -558,14 +557,10 @@ static int text_terms(aligner *al, sqlite3_int64 id, const char *text, size_t n,
 			*out = &al->seen[i];
 			return CT_OK;
 		}
-	if (al->nseen == al->capseen) {
-		size_t cap = al->capseen ? al->capseen * 2 : 32;
-		passage_terms *a = realloc(al->seen, cap * sizeof(*a));
-		if (!a)
-			return CT_ENOMEM;
-		al->seen = a;
-		al->capseen = cap;
-	}
+	void *arr = al->seen;
+	if (ct_grow(&arr, &al->capseen, al->nseen, sizeof(passage_terms)) != CT_OK)
+		return CT_ENOMEM;
+	al->seen = arr;
 	ct_tspan *ts = NULL;
 	size_t nts = 0;
 	int rc = ct_matcher_find(al->m, al->an, text, n, &ts, &nts);
