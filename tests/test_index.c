@@ -24,6 +24,21 @@ static long count(const char *db, const char *sql)
 	return v;
 }
 
+/* The journal mode the index file is left in. */
+static int is_wal(const char *db)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	int wal = 0;
+	ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(h, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		wal = strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return wal;
+}
+
 typedef struct notes {
 	char last[4096];
 	int n;
@@ -74,6 +89,8 @@ START_TEST(incremental_update)
 	/* passages counted per document and language */
 	ck_assert_int_eq(count(db, "SELECT n FROM doc_lang WHERE lang = 'kk'"), 1);
 	ck_assert_int_eq(count(db, "SELECT n FROM doc_lang WHERE lang = 'sr'"), 1);
+	/* built with a rollback journal, left in WAL mode */
+	ck_assert(is_wal(db));
 
 	/* a second run reads nothing again */
 	ck_assert_int_eq(update(db, docs, &st, &nt), CT_OK);
@@ -95,6 +112,25 @@ START_TEST(incremental_update)
 	ck_assert_int_eq(count(db, "SELECT count(*) FROM fts WHERE fts MATCH 'парк'"), 0);
 	ck_assert_int_eq(count(db, "SELECT count(*) FROM fts WHERE fts MATCH 'мәтін'"), 1);
 	ck_assert_int_eq(count(db, "SELECT line FROM passage WHERE text LIKE 'Екінші%'"), 2);
+
+	/* a reader in the middle of a read does not stop an update, and
+	 * goes on seeing the index as it was when it began */
+	{
+		sqlite3 *r = NULL;
+		sqlite3_stmt *rd = NULL;
+		ck_assert_int_eq(sqlite3_open_v2(db, &r, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+		ck_assert_int_eq(sqlite3_prepare_v2(r, "SELECT text FROM passage ORDER BY id", -1, &rd, NULL), SQLITE_OK);
+		ck_assert_int_eq(sqlite3_step(rd), SQLITE_ROW);
+		tu_write(b, "Технолошки парк у Алматију.\n", strlen("Технолошки парк у Алматију.\n"));
+		ck_assert_int_eq(update(db, docs, &st, &nt), CT_OK);
+		ck_assert_uint_eq(st.added, 1);
+		ck_assert_int_eq(sqlite3_step(rd), SQLITE_ROW);
+		ck_assert_int_eq(sqlite3_step(rd), SQLITE_DONE);
+		sqlite3_finalize(rd);
+		sqlite3_close(r);
+		ck_assert_int_eq(count(db, "SELECT count(*) FROM passage"), 3);
+		ck_assert(is_wal(db));
+	}
 
 	tu_rmtree(dir);
 	free(dir); free(docs); free(db); free(a); free(b);

@@ -1114,6 +1114,45 @@ static int attest_begin(ct_index *idx, updater *u, char fingerprint[CT_FINGERPRI
 	return CT_OK;
 }
 
+/*
+ * An index filled from empty is written with a rollback journal.  In WAL
+ * mode every page of it would go to the -wal file first and be copied
+ * into the database at the checkpoint: the index written twice (at 10 MB,
+ * the commit took 0.12 s of a 0.77 s build, 0.04 s with a rollback
+ * journal).  There is nothing yet for a reader to miss; one that comes
+ * during the build waits, then is told the index is being written.  WAL
+ * comes back when the update ends, so that readers keep answering while
+ * later updates run.  Returns 1 when the journal now is `mode`.
+ */
+static int set_journal(sqlite3 *db, const char *mode)
+{
+	sqlite3_stmt *st = NULL;
+	char sql[64];
+	int ok = 0;
+	snprintf(sql, sizeof(sql), "PRAGMA journal_mode=%s", mode);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+		const char *m = (const char *)sqlite3_column_text(st, 0);
+		ok = m && sqlite3_stricmp(m, mode) == 0;
+	}
+	sqlite3_finalize(st);
+	return ok;
+}
+
+/* Whether the update starts from an empty index: a new one, or one made
+ * with other rules (emptied first). */
+static int starts_empty(ct_index *idx)
+{
+	sqlite3_stmt *st = NULL;
+	int empty = 0;
+	if (idx->stale_version)
+		return 1;
+	if (sqlite3_prepare_v2(idx->db, "SELECT NOT EXISTS(SELECT 1 FROM passage)", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		empty = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return empty;
+}
+
 static int prepare(ct_index *idx, sqlite3_stmt **st, const char *sql)
 {
 	int rc = sqlite3_prepare_v2(idx->db, sql, -1, st, NULL);
@@ -1133,7 +1172,7 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 	ct_prepared (*items)[CT_BATCH_FILES] = calloc(2, sizeof(*items));
 	int running[2] = {0, 0};
 	char fingerprint[CT_FINGERPRINT_LEN];
-	int attest_all = 0, bulk = 0;
+	int attest_all = 0, bulk = 0, rollback_journal = 0;
 
 	if (!items)
 		return CT_ENOMEM;
@@ -1158,6 +1197,8 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 		if (rc != CT_OK)
 			goto done;
 	}
+	if (starts_empty(idx))
+		rollback_journal = set_journal(idx->db, "delete");
 	int src = sqlite3_exec(idx->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (src != SQLITE_OK) {
 		rc = ct_index_dberr(idx, src, "starting the update");
@@ -1342,6 +1383,8 @@ done:
 		ct_index_fail(idx, rc, "%s: update failed: %s; the index is unchanged", idx->path, ct_strerror(rc));
 	if (in_tx)
 		sqlite3_exec(idx->db, "ROLLBACK", NULL, NULL, NULL);
+	if (rollback_journal)
+		set_journal(idx->db, "wal");
 	file_list_free(&files);
 	return rc;
 }
