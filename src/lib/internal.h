@@ -144,6 +144,10 @@ void ct_index_glossary_changed(ct_index *idx);
 /* CT_OK, or CT_ESCHEMA with a message when the index was made with other
  * normalisation rules and must be rebuilt before it can be searched. */
 int ct_index_check_fresh(ct_index *idx);
+/* A read transaction around many small statements (1 when one began, to
+ * pass to ct_index_read_end; 0 inside the caller's own transaction). */
+int ct_index_read_begin(ct_index *idx);
+void ct_index_read_end(ct_index *idx, int began);
 /* Slots of data derived from the index, kept on the handle and freed
  * with aux_free when the index or its glossary changes or the handle
  * closes. */

@@ -621,7 +621,7 @@ done:
 	return rc;
 }
 
-int ct_search(ct_results **out, ct_index *idx, const char *query, size_t n, const ct_search_opts *opts)
+static int search(ct_results **out, ct_index *idx, const char *query, size_t n, const ct_search_opts *opts)
 {
 	ct_query *q = NULL;
 	ct_results *r = NULL;
@@ -676,6 +676,14 @@ done:
 	}
 	*out = r;
 	return CT_OK;
+}
+
+int ct_search(ct_results **out, ct_index *idx, const char *query, size_t n, const ct_search_opts *opts)
+{
+	int began = ct_index_read_begin(idx);
+	int rc = search(out, idx, query, n, opts);
+	ct_index_read_end(idx, began);
+	return rc;
 }
 
 size_t ct_results_total(const ct_results *r)

@@ -1872,8 +1872,7 @@ static int put_attestations(ct_lookup *r, ct_entry *e, const attested *at, size_
 
 /* ----------------------------------------------------------------- lookup */
 
-int ct_term_lookup(ct_lookup **out, ct_index *idx, const char *query, size_t n,
-                   const ct_lookup_opts *opts)
+static int lookup(ct_lookup **out, ct_index *idx, const char *query, size_t n, const ct_lookup_opts *opts)
 {
 	ct_lookup *r = NULL;
 	ct_analyzer *an = NULL;
@@ -2004,5 +2003,15 @@ done:
 	qform_free(&tq);
 	free(text);
 	free(clean);
+	return rc;
+}
+
+int ct_term_lookup(ct_lookup **out, ct_index *idx, const char *query, size_t n, const ct_lookup_opts *opts)
+{
+	if (!out || !idx)
+		return lookup(out, idx, query, n, opts);
+	int began = ct_index_read_begin(idx);
+	int rc = lookup(out, idx, query, n, opts);
+	ct_index_read_end(idx, began);
 	return rc;
 }
