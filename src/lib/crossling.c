@@ -476,7 +476,19 @@ typedef struct aligner {
 	 * for ~35 distinct passages in a search at 100 MB) */
 	struct passage_terms *seen;
 	size_t nseen, capseen;
+	/* a glossary term's concept, language and translations, read once
+	 * per search: the hits share their terms */
+	struct term_info *terms;
+	size_t nterms, capterms;
 } aligner;
+
+typedef struct term_info {
+	sqlite3_int64 term_id, concept_id;
+	const char *concept; /* slug */
+	const char *lang;
+	const ct_term *translations;
+	size_t ntranslations;
+} term_info;
 
 typedef struct passage_terms {
 	sqlite3_int64 id;
@@ -616,13 +628,63 @@ static int text_terms(aligner *al, sqlite3_int64 id, const char *text, size_t n,
 	return CT_OK;
 }
 
+static int term_info_get(aligner *al, sqlite3_int64 term_id, sqlite3_int64 concept_id, const term_info **out)
+{
+	for (size_t i = 0; i < al->nterms; i++)
+		if (al->terms[i].term_id == term_id) {
+			*out = &al->terms[i];
+			return CT_OK;
+		}
+	void *arr = al->terms;
+	if (ct_grow(&arr, &al->capterms, al->nterms, sizeof(term_info)) != CT_OK)
+		return CT_ENOMEM;
+	al->terms = arr;
+	term_info *t = &al->terms[al->nterms];
+	memset(t, 0, sizeof(*t));
+	t->term_id = term_id;
+	t->concept_id = concept_id;
+	int rc = concept_slug(al->idx, &al->r->arena, concept_id, &t->concept);
+	if (rc != CT_OK)
+		return rc;
+	sqlite3_stmt *st = NULL;
+	if (ct_index_prepare(al->idx, "SELECT lang FROM term WHERE id = ?1", &st) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, term_id);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			t->lang = ct_arena_strndup(&al->r->arena, (const char *)sqlite3_column_text(st, 0),
+			                           (size_t)sqlite3_column_bytes(st, 0));
+		ct_index_release(al->idx, st);
+	}
+	ct_term *tr = NULL;
+	rc = concept_terms(al->idx, &al->r->arena, concept_id, t->lang, &tr, &t->ntranslations);
+	if (rc != CT_OK)
+		return rc;
+	t->translations = tr;
+	al->nterms++;
+	*out = t;
+	return CT_OK;
+}
+
+/* Candidates by passage id: an open-addressing table of indexes into the
+ * candidates, for the few thousand passages a hit's concepts bring. */
+typedef struct cand_set {
+	size_t *slot; /* index + 1, 0 when empty */
+	size_t mask;
+} cand_set;
+
+static size_t cand_hash(sqlite3_int64 id)
+{
+	uint64_t x = (uint64_t)id * 0x9E3779B97F4A7C15ull;
+	return (size_t)(x ^ (x >> 29));
+}
+
 static int align_hit(aligner *al, ct_hit *h, const ct_search_opts *o)
 {
 	ct_tspan *ts = NULL;
 	size_t nts = 0;
 	int rc = ct_matcher_find(al->m, al->an, h->text, h->text_n, &ts, &nts);
 	acand *cands = NULL;
-	size_t ncand = 0, capcand = 0;
+	size_t ncand = 0;
+	cand_set set = {NULL, 0};
 	size_t maxal = o && o->max_aligned ? o->max_aligned : 3;
 	if (rc != CT_OK || nts == 0)
 		goto done;
@@ -640,26 +702,36 @@ static int align_hit(aligner *al, ct_hit *h, const ct_search_opts *o)
 		t->deprecated = ts[i].deprecated;
 		t->form = ct_arena_strndup(&al->r->arena, h->text + t->start, t->end - t->start);
 		t->color = color_of(al, ts[i].concept_id);
-		rc = concept_slug(al->idx, &al->r->arena, ts[i].concept_id, &t->concept);
-		if (rc == CT_OK) {
-			sqlite3_stmt *st = NULL;
-			if (ct_index_prepare(al->idx, "SELECT lang FROM term WHERE id = ?1", &st) == SQLITE_OK) {
-				sqlite3_bind_int64(st, 1, ts[i].term_id);
-				if (sqlite3_step(st) == SQLITE_ROW)
-					t->lang = ct_arena_strndup(&al->r->arena, (const char *)sqlite3_column_text(st, 0),
-					                           (size_t)sqlite3_column_bytes(st, 0));
-				ct_index_release(al->idx, st);
-			}
-			rc = concept_terms(al->idx, &al->r->arena, ts[i].concept_id, t->lang, (ct_term **)&t->translations,
-			                   &t->ntranslations);
-		}
+		const term_info *ti = NULL;
+		rc = term_info_get(al, ts[i].term_id, ts[i].concept_id, &ti);
 		if (rc != CT_OK)
 			goto done;
+		t->concept = ti->concept;
+		t->lang = ti->lang;
+		t->translations = ti->translations;
+		t->ntranslations = ti->ntranslations;
 	}
 	h->terms = terms;
 	h->nterms = nts;
 
 	/* candidates: passages of other languages sharing a concept */
+	size_t most = 0;
+	for (size_t i = 0; i < nts; i++) {
+		cpass *c = NULL;
+		rc = passages_of(al, ts[i].concept_id, &c);
+		if (rc != CT_OK)
+			goto done;
+		most += c->n;
+	}
+	set.mask = 15;
+	while (set.mask + 1 < 2 * most)
+		set.mask = set.mask * 2 + 1;
+	set.slot = calloc(set.mask + 1, sizeof(*set.slot));
+	cands = malloc((most + 1) * sizeof(*cands));
+	if (!set.slot || !cands) {
+		rc = CT_ENOMEM;
+		goto done;
+	}
 	for (size_t i = 0; i < nts; i++) {
 		int dup = 0;
 		for (size_t j = 0; j < i; j++)
@@ -673,25 +745,16 @@ static int align_hit(aligner *al, ct_hit *h, const ct_search_opts *o)
 		for (size_t k = 0; k < c->n; k++) {
 			if (strcmp(c->lang[k], h->lang) == 0 || c->ids[k] == h->passage_id)
 				continue;
-			size_t x = 0;
-			while (x < ncand && cands[x].id != c->ids[k])
-				x++;
-			if (x == ncand) {
-				if (ncand == capcand) {
-					capcand = capcand ? capcand * 2 : 64;
-					acand *b = realloc(cands, capcand * sizeof(*b));
-					if (!b) {
-						rc = CT_ENOMEM;
-						goto done;
-					}
-					cands = b;
-				}
+			size_t b = cand_hash(c->ids[k]) & set.mask;
+			while (set.slot[b] && cands[set.slot[b] - 1].id != c->ids[k])
+				b = (b + 1) & set.mask;
+			if (!set.slot[b]) {
 				cands[ncand].id = c->ids[k];
 				memcpy(cands[ncand].lang, c->lang[k], sizeof(cands[0].lang));
 				cands[ncand].score = 0;
-				ncand++;
+				set.slot[b] = ++ncand;
 			}
-			cands[x].score += c->idf;
+			cands[set.slot[b] - 1].score += c->idf;
 		}
 	}
 	if (ncand == 0)
@@ -787,6 +850,7 @@ static int align_hit(aligner *al, ct_hit *h, const ct_search_opts *o)
 	h->aligned = al_out;
 	h->naligned = nout;
 done:
+	free(set.slot);
 	free(cands);
 	free(ts);
 	return rc;
@@ -824,5 +888,6 @@ int ct_crossling_align(ct_index *idx, ct_results *r, const ct_search_opts *o)
 	for (size_t i = 0; i < al.nseen; i++)
 		free(al.seen[i].concepts);
 	free(al.seen);
+	free(al.terms);
 	return rc;
 }
