@@ -26,6 +26,7 @@
 #define W_EXPAND 0.8        /* equivalents when the query is all glossary terms */
 #define W_EXPAND_PARTIAL 0.5 /* ... when the query has other words too */
 #define MAX_CONCEPTS 8
+#define LOOK 12 /* aligned candidates rescored per hit */
 #define CONCEPT_CAP 400     /* passages read per concept when aligning */
 
 static const char *const langs[] = {"kk", "ru", "sr"};
@@ -759,10 +760,24 @@ static int align_hit(aligner *al, ct_hit *h, const ct_search_opts *o)
 	}
 	if (ncand == 0)
 		goto done;
-	qsort(cands, ncand, sizeof(*cands), cmp_acand);
 	/* rescore the best few by closeness of their terms, keep `maxal`,
-	 * at most two per language so that every language is represented */
-	size_t look = ncand < 12 ? ncand : 12;
+	 * at most two per language so that every language is represented;
+	 * the best few are moved to the front in order, the rest (often
+	 * thousands) are not sorted */
+	size_t look = ncand < LOOK ? ncand : LOOK;
+	for (size_t i = 0; i < ncand; i++) {
+		size_t at = i < look ? i : look;
+		if (at == look && cmp_acand(&cands[i], &cands[look - 1]) >= 0)
+			continue;
+		acand x = cands[i];
+		if (at == look)
+			at = look - 1; /* the worst of the front is dropped */
+		while (at > 0 && cmp_acand(&x, &cands[at - 1]) < 0) {
+			cands[at] = cands[at - 1];
+			at--;
+		}
+		cands[at] = x;
+	}
 	ct_aligned *al_out = ct_arena_alloc(&al->r->arena, maxal * sizeof(*al_out));
 	if (!al_out) {
 		rc = CT_ENOMEM;

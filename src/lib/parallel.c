@@ -346,8 +346,9 @@ done:
 int ct_parallel_translations(ct_index *idx, ct_results *r, ct_hit *h)
 {
 	sqlite3_stmt *st = NULL;
-	int src = sqlite3_prepare_v2(
-		ct_index_db(idx),
+	/* once a hit: prepared once per handle */
+	int src = ct_index_prepare(
+		idx,
 		"WITH direct(id, score) AS ("
 		"  SELECT b, score FROM palign WHERE a = ?1 UNION ALL SELECT a, score FROM palign WHERE b = ?1),"
 		" via(id, score) AS ("
@@ -357,14 +358,14 @@ int ct_parallel_translations(ct_index *idx, ct_results *r, ct_hit *h)
 		" SELECT p.lang, group_concat(p.text, ' '), max(a.score) FROM alls a JOIN passage p ON p.id = a.id"
 		" WHERE p.lang <> (SELECT lang FROM passage WHERE id = ?1)"
 		" GROUP BY p.lang ORDER BY CASE p.lang WHEN 'kk' THEN 0 WHEN 'ru' THEN 1 ELSE 2 END",
-		-1, &st, NULL);
+		&st);
 	if (src != SQLITE_OK)
 		return ct_index_dberr(idx, src, "reading translations");
 	sqlite3_bind_int64(st, 1, h->passage_id);
 	size_t n = 0;
 	ct_translation *a = ct_arena_alloc(&r->arena, 4 * sizeof(*a));
 	if (!a) {
-		sqlite3_finalize(st);
+		ct_index_release(idx, st);
 		return CT_ENOMEM;
 	}
 	while (n < 4 && sqlite3_step(st) == SQLITE_ROW) {
@@ -377,7 +378,7 @@ int ct_parallel_translations(ct_index *idx, ct_results *r, ct_hit *h)
 			break;
 		n++;
 	}
-	sqlite3_finalize(st);
+	ct_index_release(idx, st);
 	h->translations = a;
 	h->ntranslations = n;
 	return CT_OK;
