@@ -166,14 +166,15 @@ static int rarest_word(ct_index *idx, const char *const *w, const size_t *wn, si
 	/* in round r every word still running has r passages behind it */
 	for (long round = 0; nlive > 0 && best < 0; round++) {
 		for (size_t i = 0; i < nw && i < MAX_TERM_WORDS && best < 0; i++) {
-			if (!st[i] || sqlite3_step(st[i]) == SQLITE_ROW)
+			int src = st[i] ? sqlite3_step(st[i]) : SQLITE_ROW;
+			if (src == SQLITE_ROW)
 				continue;
 			/* done, or failed: a word that cannot be counted is
 			 * passed over, as one the index does not have */
 			ct_index_release(idx, st[i]);
 			st[i] = NULL;
 			nlive--;
-			if (round > 0)
+			if (src == SQLITE_DONE && round > 0)
 				best = (int)i;
 		}
 	}
