@@ -235,6 +235,58 @@ START_TEST(inflected_forms_meet)
 }
 END_TEST
 
+/*
+ * An equivalent that no passage holds as a phrase, nor with its words
+ * near each other, backs off to its rarest word: «парк» (two passages)
+ * rather than «технологиялық» (three).
+ */
+START_TEST(equivalent_backs_off_to_its_rarest_word)
+{
+	char err[512];
+	char *d = tu_tmpdir();
+	char *docs = tu_path(d, "docs"), *dict = tu_path(d, "dict");
+	char *db = tu_path(d, "t.db");
+	char *a = tu_path(docs, "a.txt"), *b = tu_path(docs, "b.txt"), *c = tu_path(docs, "c.txt");
+	char *g = tu_path(dict, "t.gloss");
+	const char *ta = "Технологиялық даму жалғасуда.\n\nТехнологиялық жаңарту қажет.\n\n"
+	                 "Технологиялық өзгерістер көп.\n";
+	const char *tb = "Алматыда жаңа парк ашылды.\n";
+	const char *tc = "Технолошки парк у Алматију ради.\n";
+	const char *tg = "[technology_park]\nen = technology park\ndomain = innovation policy\n"
+	                 "kk = технологиялық парк ; pos=noun\nsr = технолошки парк ; pos=noun\n";
+	mkdir(docs, 0755);
+	mkdir(dict, 0755);
+	tu_write(a, ta, strlen(ta));
+	tu_write(b, tb, strlen(tb));
+	tu_write(c, tc, strlen(tc));
+	tu_write(g, tg, strlen(tg));
+	ct_index *ix = NULL;
+	ck_assert_int_eq(ct_index_open(&ix, db, CT_OPEN_CREATE, err, sizeof(err)), CT_OK);
+	const char *paths[1] = {docs};
+	ct_update_opts o;
+	memset(&o, 0, sizeof(o));
+	o.base = d;
+	o.glossary_dir = dict;
+	ck_assert_int_eq(ct_index_update(ix, paths, 1, &o, NULL), CT_OK);
+
+	ct_results *r = NULL;
+	const char *q = "\"технолошки парк\"";
+	ck_assert_int_eq(ct_search(&r, ix, q, strlen(q), NULL), CT_OK);
+	int found_park = 0, found_tech = 0;
+	for (size_t i = 0; i < ct_results_count(r); i++) {
+		const ct_hit *h = ct_results_get(r, i);
+		found_park |= strstr(h->doc, "b.txt") != NULL;
+		found_tech |= strstr(h->doc, "a.txt") != NULL;
+	}
+	ck_assert_msg(found_park, "the Kazakh passage with «парк» was not found");
+	ck_assert_msg(!found_tech, "a passage with only «технологиялық» was found");
+	ct_results_free(r);
+	ct_index_free(ix);
+	tu_rmtree(d);
+	free(d); free(docs); free(dict); free(db); free(a); free(b); free(c); free(g);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("search");
@@ -249,6 +301,7 @@ int main(void)
 	tcase_add_test(tc, terms_carry_form_and_translations);
 	tcase_add_test(tc, language_filter);
 	tcase_add_test(tc, inflected_forms_meet);
+	tcase_add_test(tc, equivalent_backs_off_to_its_rarest_word);
 	suite_add_tcase(s, tc);
 	return tu_main(s);
 }
