@@ -687,6 +687,7 @@ static int align_hit(aligner *al, ct_hit *h, const ct_search_opts *o)
 	acand *cands = NULL;
 	size_t ncand = 0;
 	cand_set set = {NULL, 0};
+	size_t *concs = NULL;
 	size_t maxal = o && o->max_aligned ? o->max_aligned : 3;
 	if (rc != CT_OK || nts == 0)
 		goto done;
@@ -716,21 +717,12 @@ static int align_hit(aligner *al, ct_hit *h, const ct_search_opts *o)
 	h->terms = terms;
 	h->nterms = nts;
 
-	/* candidates: passages of other languages sharing a concept */
-	size_t most = 0;
-	for (size_t i = 0; i < nts; i++) {
-		cpass *c = NULL;
-		rc = passages_of(al, ts[i].concept_id, &c);
-		if (rc != CT_OK)
-			goto done;
-		most += c->n;
-	}
-	set.mask = 15;
-	while (set.mask + 1 < 2 * most)
-		set.mask = set.mask * 2 + 1;
-	set.slot = calloc(set.mask + 1, sizeof(*set.slot));
-	cands = malloc((most + 1) * sizeof(*cands));
-	if (!set.slot || !cands) {
+	/* candidates: passages of other languages sharing a concept; each
+	 * distinct concept's passages read once (indexes into the handle's
+	 * cache, which grows while they are read) */
+	size_t most = 0, nconc = 0;
+	concs = malloc(nts * sizeof(*concs));
+	if (!concs) {
 		rc = CT_ENOMEM;
 		goto done;
 	}
@@ -744,6 +736,20 @@ static int align_hit(aligner *al, ct_hit *h, const ct_search_opts *o)
 		rc = passages_of(al, ts[i].concept_id, &c);
 		if (rc != CT_OK)
 			goto done;
+		concs[nconc++] = (size_t)(c - al->cache->cp);
+		most += c->n;
+	}
+	set.mask = 15;
+	while (set.mask + 1 < 2 * most)
+		set.mask = set.mask * 2 + 1;
+	set.slot = calloc(set.mask + 1, sizeof(*set.slot));
+	cands = malloc((most + 1) * sizeof(*cands));
+	if (!set.slot || !cands) {
+		rc = CT_ENOMEM;
+		goto done;
+	}
+	for (size_t i = 0; i < nconc; i++) {
+		const cpass *c = &al->cache->cp[concs[i]];
 		for (size_t k = 0; k < c->n; k++) {
 			if (strcmp(c->lang[k], h->lang) == 0 || c->ids[k] == h->passage_id)
 				continue;
@@ -866,6 +872,7 @@ static int align_hit(aligner *al, ct_hit *h, const ct_search_opts *o)
 	h->aligned = al_out;
 	h->naligned = nout;
 done:
+	free(concs);
 	free(set.slot);
 	free(cands);
 	free(ts);
