@@ -259,6 +259,109 @@ START_TEST(missing_and_readonly)
 }
 END_TEST
 
+/* Rows of a query, one per line, tab-separated (malloc'd). */
+static char *dump(const char *db, const char *setup, const char *sql)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	ct_buf b = {0};
+	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+	ck_assert_int_eq(ct_fts5_register(h), SQLITE_OK);
+	if (setup)
+		ck_assert_int_eq(sqlite3_exec(h, setup, NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		for (int i = 0; i < sqlite3_column_count(st); i++)
+			ct_buf_printf(&b, "%s%s", i ? "\t" : "", (const char *)sqlite3_column_text(st, i));
+		ct_buf_puts(&b, "\n");
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	ck_assert(!b.oom && b.p);
+	return b.p;
+}
+
+static void assert_same(const char *what, const char *a, const char *b)
+{
+	size_t i = 0;
+	while (a[i] && a[i] == b[i])
+		i++;
+	ck_assert_msg(a[i] == b[i], "%s differ from byte %zu: «%.80s» against «%.80s»", what, i, a + i, b + i);
+}
+
+#define INSTANCES                                                                                         \
+	"SELECT term, doc, col, offset FROM temp.v ORDER BY term, doc, col, offset"
+#define VOCAB "CREATE VIRTUAL TABLE IF NOT EXISTS temp.v USING fts5vocab(main, fts, instance);"
+
+/* Workers analyse the files ahead of the writer and hand over each
+ * passage's forms (formstream.c); the FTS5 index made from them must be
+ * the one the tokenizer makes from the text itself. */
+START_TEST(prepared_forms_are_the_tokenizers)
+{
+	char *dir = tu_tmpdir();
+	char *db = tu_path(dir, "i.db");
+	ct_update_stats st;
+	notes nt = {{0}, 0};
+
+	ck_assert_int_eq(update(db, CT_SOURCE_DIR "/corpus", &st, &nt), CT_OK);
+	ck_assert_uint_eq(st.added, 4);
+	char *made = dump(db, VOCAB, INSTANCES);
+	/* 'rebuild' tokenizes every stored passage again, on this thread */
+	char *again = dump(db, VOCAB "INSERT INTO fts(fts) VALUES('rebuild');", INSTANCES);
+	ck_assert_uint_gt(strlen(made), 100000);
+	assert_same("the forms indexed", made, again);
+	free(made);
+	free(again);
+	tu_rmtree(dir);
+	free(dir);
+	free(db);
+}
+END_TEST
+
+static int update_glossary(const char *db, const char *path, const char *glossary)
+{
+	ct_index *idx = NULL;
+	char err[512];
+	ct_update_opts o;
+	memset(&o, 0, sizeof(o));
+	o.base = CT_SOURCE_DIR;
+	o.glossary_dir = glossary;
+	ck_assert_int_eq(ct_index_open(&idx, db, CT_OPEN_CREATE, err, sizeof(err)), CT_OK);
+	const char *paths[1] = {path};
+	int rc = ct_index_update(idx, paths, 1, &o, NULL);
+	ct_index_free(idx);
+	return rc;
+}
+
+/* The glossary is loaded while the workers analyse the first files, and
+ * they match its terms in the forms they made: the same attestations as
+ * the writer finds when it matches stored passages for a new glossary. */
+START_TEST(attestations_found_by_workers_and_by_the_writer_agree)
+{
+	char *dir = tu_tmpdir();
+	char *fresh = tu_path(dir, "fresh.db");
+	char *later = tu_path(dir, "later.db");
+	const char *sql = "SELECT concept, doc, lang, n, lines FROM attest ORDER BY concept, doc, lang";
+
+	ck_assert_int_eq(update_glossary(fresh, CT_SOURCE_DIR "/corpus", CT_SOURCE_DIR "/dict"), CT_OK);
+	/* without a glossary first, then with it: the unchanged documents
+	 * are matched again by the writer, from their stored passages */
+	ck_assert_int_eq(update_glossary(later, CT_SOURCE_DIR "/corpus", NULL), CT_OK);
+	ck_assert_int_eq(count(later, "SELECT count(*) FROM attest"), 0);
+	ck_assert_int_eq(update_glossary(later, CT_SOURCE_DIR "/corpus", CT_SOURCE_DIR "/dict"), CT_OK);
+
+	char *a = dump(fresh, NULL, sql), *b = dump(later, NULL, sql);
+	ck_assert_int_gt(count(fresh, "SELECT count(*) FROM attest"), 100);
+	assert_same("the attestations", a, b);
+	free(a);
+	free(b);
+	tu_rmtree(dir);
+	free(dir);
+	free(fresh);
+	free(later);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("index");
@@ -270,6 +373,8 @@ int main(void)
 	tcase_add_test(tc, repeated_block_listed_once);
 	tcase_add_test(tc, other_normaliser_is_rebuilt_not_mixed);
 	tcase_add_test(tc, missing_and_readonly);
+	tcase_add_test(tc, prepared_forms_are_the_tokenizers);
+	tcase_add_test(tc, attestations_found_by_workers_and_by_the_writer_agree);
 	suite_add_tcase(s, tc);
 	return tu_main(s);
 }

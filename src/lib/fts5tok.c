@@ -108,21 +108,16 @@ void ct_fts5_replay(const char *text, size_t n, const char *forms, size_t nforms
 
 static int replay_forms(void *pCtx, int (*xToken)(void *, int, const char *, int, int, int))
 {
-	const unsigned char *p = (const unsigned char *)replay.forms, *end = p + replay.nforms;
-	while (p + 11 <= end) {
-		uint32_t s, e;
-		uint16_t len;
-		memcpy(&s, p + 1, 4);
-		memcpy(&e, p + 5, 4);
-		memcpy(&len, p + 9, 2);
-		if (p + 11 + len > end)
-			break;
-		int rc = xToken(pCtx, p[0] ? 0 : FTS5_TOKEN_COLOCATED, (const char *)p + 11, len, (int)s, (int)e);
+	ct_forms_in in;
+	ct_form_rec f;
+	int more;
+	ct_forms_in_begin(&in, replay.forms, replay.nforms, replay.text, replay.n);
+	while ((more = ct_forms_next(&in, &f)) > 0) {
+		int rc = xToken(pCtx, f.first ? 0 : FTS5_TOKEN_COLOCATED, f.form, (int)f.n, (int)f.start, (int)f.end);
 		if (rc != SQLITE_OK)
 			return rc;
-		p += 11 + len;
 	}
-	return SQLITE_OK;
+	return more < 0 ? SQLITE_INTERNAL : SQLITE_OK;
 }
 
 static int tok_tokenize(Fts5Tokenizer *p, void *pCtx, int flags, const char *pText, int nText,

@@ -1195,11 +1195,13 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 	int running[2] = {0, 0};
 	char fingerprint[CT_FINGERPRINT_LEN];
 	int attest_all = 0, bulk = 0, rollback_journal = 0;
+	ct_prep_gate gate;
 
 	if (!items)
 		return CT_ENOMEM;
 
 	memset(&u, 0, sizeof(u));
+	ct_prep_gate_init(&gate);
 	if (!stats)
 		stats = &dummy;
 	memset(stats, 0, sizeof(*stats));
@@ -1208,6 +1210,7 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 	u.stats = stats;
 	if (idx->readonly) {
 		free(items);
+		ct_prep_gate_destroy(&gate);
 		return ct_index_fail(idx, CT_EREADONLY, "%s: opened read-only", idx->path);
 	}
 	drop_aux(idx);
@@ -1266,15 +1269,6 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 			goto done;
 		}
 	}
-	/* the glossary first: the passages read below are matched with it */
-	if (opts && opts->glossary_dir) {
-		rc = ct_glossary_sync_dir(idx, opts->glossary_dir, opts->base ? opts->base : ct_data_dir());
-		if (rc != CT_OK)
-			goto done;
-	}
-	rc = attest_begin(idx, &u, fingerprint, &attest_all);
-	if (rc != CT_OK)
-		goto done;
 	if ((rc = prepare(idx, &u.find_doc, "SELECT id, hash, size, mtime FROM doc WHERE path=?")) ||
 	    (rc = prepare(idx, &u.ins_doc, "INSERT INTO doc(path, hash, size, mtime, lang, title, note) VALUES(?,?,?,?,?,?,?)")) ||
 	    (rc = prepare(idx, &u.upd_doc, "UPDATE doc SET hash=?, size=?, mtime=?, lang=?, title=?, note=? WHERE id=?")) ||
@@ -1302,13 +1296,24 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 	for (int k = 0; k < 2; k++) {
 		batch[k].items = items[k];
 		batch[k].dopts = &dopts;
-		batch[k].matcher = u.m;
+		batch[k].gate = &gate;
 	}
 	rc = fill_batch(&u, &files, &cursor, items[0], &batch[0].n);
 	if (rc != CT_OK)
 		goto done;
 	ct_prep_batch_start(&batch[0], analyzers, CT_PREPARE_THREADS);
 	running[0] = 1;
+	/* the glossary, while the workers analyse the first files: their
+	 * passages are matched with it once it is loaded */
+	if (opts && opts->glossary_dir) {
+		rc = ct_glossary_sync_dir(idx, opts->glossary_dir, opts->base ? opts->base : ct_data_dir());
+		if (rc != CT_OK)
+			goto done;
+	}
+	rc = attest_begin(idx, &u, fingerprint, &attest_all);
+	if (rc != CT_OK)
+		goto done;
+	ct_prep_gate_open(&gate, u.m);
 	for (int cur = 0; batch[cur].n > 0; cur ^= 1) {
 		int nxt = cur ^ 1;
 		rc = fill_batch(&u, &files, &cursor, items[nxt], &batch[nxt].n);
@@ -1392,6 +1397,7 @@ done:
 	sqlite3_finalize(u.del_lang);
 	sqlite3_finalize(u.ins_lang);
 	ct_attest_doc_free(&u.att);
+	ct_prep_gate_open(&gate, NULL); /* (after a failure, workers may wait) */
 	for (int k = 0; k < 2; k++) {
 		if (running[k])
 			ct_prep_batch_wait(&batch[k]);
@@ -1399,6 +1405,7 @@ done:
 			ct_prepared_free(&items[k][i]);
 	}
 	free(items);
+	ct_prep_gate_destroy(&gate);
 	for (int t = 0; t < CT_PREPARE_THREADS; t++)
 		ct_analyzer_free(analyzers[t]);
 	if (rc != CT_OK && !idx->errmsg)

@@ -53,6 +53,33 @@ int ct_fts5_register(sqlite3 *db);
  * stream) instead of being analysed again.  NULL clears. */
 void ct_fts5_replay(const char *text, size_t n, const char *forms, size_t nforms);
 
+/** Interface to code in formstream.c */
+/* Writes the forms of one passage (text[0..n)) as ct_analyze() gives them. */
+typedef struct ct_forms_out {
+	ct_buf *buf;
+	const char *text;
+	size_t n, start, end;
+} ct_forms_out;
+void ct_forms_out_begin(ct_forms_out *w, ct_buf *buf, const char *text, size_t n);
+int ct_forms_put(ct_forms_out *w, int first, ct_form_kind kind, ct_lang lang, const char *form, size_t n,
+                 size_t start, size_t end);
+/* Reads them back: the arguments ct_forms_put() was given. */
+typedef struct ct_form_rec {
+	int first;
+	ct_form_kind kind;
+	ct_lang lang;
+	const char *form; /* into the stream or into the passage's text */
+	size_t n, start, end;
+} ct_form_rec;
+typedef struct ct_forms_in {
+	const unsigned char *p, *end;
+	const char *text;
+	size_t n, start, stop;
+} ct_forms_in;
+void ct_forms_in_begin(ct_forms_in *r, const char *stream, size_t nstream, const char *text, size_t n);
+/* 1 with *f filled, 0 at the end, -1 when the stream is damaged. */
+int ct_forms_next(ct_forms_in *r, ct_form_rec *f);
+
 /** Interface to code in decode.c */
 typedef struct ct_decode_opts {
 	int repair_utf8;
@@ -109,6 +136,18 @@ typedef struct ct_pspan {
 	size_t pass, start, end;
 	sqlite3_int64 concept;
 } ct_pspan;
+/* The glossary matcher, handed to the workers once it is loaded (the
+ * writer loads it while they analyse the first files).  Opened once, with
+ * a matcher or with NULL (no glossary, or it failed to load). */
+typedef struct ct_prep_gate {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int open;
+	struct ct_matcher *m;
+} ct_prep_gate;
+void ct_prep_gate_init(ct_prep_gate *g);
+void ct_prep_gate_open(ct_prep_gate *g, struct ct_matcher *m);
+void ct_prep_gate_destroy(ct_prep_gate *g);
 struct ct_prep_batch;
 typedef struct ct_prep_thread_arg {
 	struct ct_prep_batch *b;
@@ -118,15 +157,16 @@ typedef struct ct_prep_batch {
 	ct_prepared *items;
 	size_t n;
 	const ct_decode_opts *dopts;
-	struct ct_matcher *matcher; /* finds attestations when set */
+	ct_prep_gate *gate;         /* the glossary matcher, or NULL: none */
 	atomic_size_t next;
 	pthread_t threads[CT_PREPARE_THREADS];
 	ct_prep_thread_arg args[CT_PREPARE_THREADS];
 	int nthreads;
 } ct_prep_batch;
 /* Reads, decodes, segments and (with an analyzer) analyses one file,
- * and with a matcher finds the glossary's concepts in its passages. */
-void ct_prepare_file(ct_prepared *p, ct_analyzer *an, const ct_decode_opts *dopts, struct ct_matcher *m);
+ * then waits at the gate for the glossary's matcher and, when the gate
+ * opens with one, finds the glossary's concepts in its passages. */
+void ct_prepare_file(ct_prepared *p, ct_analyzer *an, const ct_decode_opts *dopts, ct_prep_gate *gate);
 void ct_prepared_free(ct_prepared *p);
 /* Prepares b->items in worker threads (one analyzer each); wait before
  * reading them. */
