@@ -1196,12 +1196,14 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 	char fingerprint[CT_FINGERPRINT_LEN];
 	int attest_all = 0, bulk = 0, rollback_journal = 0;
 	ct_prep_gate gate;
+	ct_prep_pool pool;
 
 	if (!items)
 		return CT_ENOMEM;
 
 	memset(&u, 0, sizeof(u));
 	ct_prep_gate_init(&gate);
+	ct_prep_pool_init(&pool);
 	if (!stats)
 		stats = &dummy;
 	memset(stats, 0, sizeof(*stats));
@@ -1211,6 +1213,7 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 	if (idx->readonly) {
 		free(items);
 		ct_prep_gate_destroy(&gate);
+		ct_prep_pool_destroy(&pool);
 		return ct_index_fail(idx, CT_EREADONLY, "%s: opened read-only", idx->path);
 	}
 	drop_aux(idx);
@@ -1297,6 +1300,7 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 		batch[k].items = items[k];
 		batch[k].dopts = &dopts;
 		batch[k].gate = &gate;
+		batch[k].pool = &pool;
 	}
 	rc = fill_batch(&u, &files, &cursor, items[0], &batch[0].n);
 	if (rc != CT_OK)
@@ -1326,7 +1330,7 @@ int ct_index_update(ct_index *idx, const char *const *paths, size_t npaths,
 		for (size_t i = 0; i < batch[cur].n; i++) {
 			if (rc == CT_OK)
 				rc = store_file(&u, &items[cur][i]);
-			ct_prepared_free(&items[cur][i]);
+			ct_prepared_recycle(&items[cur][i], &pool);
 		}
 		batch[cur].n = 0;
 		if (rc != CT_OK)
@@ -1406,6 +1410,7 @@ done:
 	}
 	free(items);
 	ct_prep_gate_destroy(&gate);
+	ct_prep_pool_destroy(&pool);
 	for (int t = 0; t < CT_PREPARE_THREADS; t++)
 		ct_analyzer_free(analyzers[t]);
 	if (rc != CT_OK && !idx->errmsg)

@@ -115,8 +115,9 @@ typedef struct ct_prepared {
 	const void *file;       /* the writer's own record of the file */
 	/* set by ct_prepare_file() */
 	int read_rc;
-	char *buf;
-	size_t n;
+	ct_buf bytes;           /* the file's bytes */
+	char *buf;              /* bytes.p */
+	size_t n;               /* bytes.n */
 	char hash[32];
 	int unchanged;          /* same bytes as the indexed version */
 	int decode_rc;
@@ -148,6 +149,17 @@ typedef struct ct_prep_gate {
 void ct_prep_gate_init(ct_prep_gate *g);
 void ct_prep_gate_open(ct_prep_gate *g, struct ct_matcher *m);
 void ct_prep_gate_destroy(ct_prep_gate *g);
+/* Buffers of files already stored, for the next files: a file's forms
+ * take twice its size, and fresh memory costs a page fault per 4 KB. */
+#define CT_POOL_BUFS 8
+#define CT_POOL_MAX_BUF (8u << 20) /* larger buffers are freed */
+typedef struct ct_prep_pool {
+	pthread_mutex_t mu;
+	ct_buf spare[CT_POOL_BUFS];
+	size_t n;
+} ct_prep_pool;
+void ct_prep_pool_init(ct_prep_pool *pl);
+void ct_prep_pool_destroy(ct_prep_pool *pl);
 struct ct_prep_batch;
 typedef struct ct_prep_thread_arg {
 	struct ct_prep_batch *b;
@@ -158,6 +170,7 @@ typedef struct ct_prep_batch {
 	size_t n;
 	const ct_decode_opts *dopts;
 	ct_prep_gate *gate;         /* the glossary matcher, or NULL: none */
+	ct_prep_pool *pool;         /* buffers to reuse, or NULL */
 	atomic_size_t next;
 	pthread_t threads[CT_PREPARE_THREADS];
 	ct_prep_thread_arg args[CT_PREPARE_THREADS];
@@ -166,8 +179,11 @@ typedef struct ct_prep_batch {
 /* Reads, decodes, segments and (with an analyzer) analyses one file,
  * then waits at the gate for the glossary's matcher and, when the gate
  * opens with one, finds the glossary's concepts in its passages. */
-void ct_prepare_file(ct_prepared *p, ct_analyzer *an, const ct_decode_opts *dopts, ct_prep_gate *gate);
+void ct_prepare_file(ct_prepared *p, ct_analyzer *an, const ct_decode_opts *dopts, ct_prep_gate *gate,
+                     ct_prep_pool *pool);
 void ct_prepared_free(ct_prepared *p);
+/* ct_prepared_free(), its buffers kept in pl for the next files. */
+void ct_prepared_recycle(ct_prepared *p, ct_prep_pool *pl);
 /* Prepares b->items in worker threads (one analyzer each); wait before
  * reading them. */
 int ct_prep_batch_start(ct_prep_batch *b, ct_analyzer **an, int nthreads);
@@ -413,6 +429,8 @@ int ct_buf_printf(ct_buf *b, const char *fmt, ...)
 void ct_buf_free(ct_buf *b);
 /* Reads a whole file; *out is malloc'd and NUL-terminated. */
 int ct_read_file(const char *path, char **out, size_t *n);
+/* The same into b, whose memory is reused (b->n is the file's size). */
+int ct_read_file_buf(const char *path, ct_buf *b);
 /* 64-bit FNV-1a. */
 uint64_t ct_hash64(const void *p, size_t n);
 

@@ -165,15 +165,61 @@ static ct_matcher *gate_wait(ct_prep_gate *g)
 	return m;
 }
 
-void ct_prepare_file(ct_prepared *p, ct_analyzer *an, const ct_decode_opts *dopts, ct_prep_gate *gate)
+/* ------------------------------------------------------- the buffers */
+
+void ct_prep_pool_init(ct_prep_pool *pl)
+{
+	memset(pl, 0, sizeof(*pl));
+	pthread_mutex_init(&pl->mu, NULL);
+}
+
+void ct_prep_pool_destroy(ct_prep_pool *pl)
+{
+	for (size_t i = 0; i < pl->n; i++)
+		ct_buf_free(&pl->spare[i]);
+	pthread_mutex_destroy(&pl->mu);
+}
+
+/* An empty buffer, with the memory of one given back if there is one. */
+static void pool_take(ct_prep_pool *pl, ct_buf *b)
+{
+	memset(b, 0, sizeof(*b));
+	if (!pl)
+		return;
+	pthread_mutex_lock(&pl->mu);
+	if (pl->n > 0)
+		*b = pl->spare[--pl->n];
+	pthread_mutex_unlock(&pl->mu);
+	b->n = 0;
+	b->oom = 0;
+}
+
+static void pool_give(ct_prep_pool *pl, ct_buf *b)
+{
+	if (b->p && b->cap <= CT_POOL_MAX_BUF) {
+		pthread_mutex_lock(&pl->mu);
+		if (pl->n < CT_POOL_BUFS) {
+			pl->spare[pl->n++] = *b;
+			memset(b, 0, sizeof(*b));
+		}
+		pthread_mutex_unlock(&pl->mu);
+	}
+	ct_buf_free(b);
+}
+
+void ct_prepare_file(ct_prepared *p, ct_analyzer *an, const ct_decode_opts *dopts, ct_prep_gate *gate,
+                     ct_prep_pool *pool)
 {
 	if (p->tmx && p->size > (sqlite3_int64)CT_TMX_MAX_BYTES) {
 		p->read_rc = CT_ETOOBIG; /* refused before a byte is read */
 		return;
 	}
-	p->read_rc = ct_read_file(p->path, &p->buf, &p->n);
+	pool_take(pool, &p->bytes);
+	p->read_rc = ct_read_file_buf(p->path, &p->bytes);
 	if (p->read_rc != CT_OK)
 		return;
+	p->buf = p->bytes.p;
+	p->n = p->bytes.n;
 	snprintf(p->hash, sizeof(p->hash), "%016llx", (unsigned long long)ct_hash64(p->buf, p->n));
 	if (p->old_hash && strcmp(p->old_hash, p->hash) == 0) {
 		p->unchanged = 1;
@@ -192,6 +238,7 @@ void ct_prepare_file(ct_prepared *p, ct_analyzer *an, const ct_decode_opts *dopt
 	memset(&w, 0, sizeof(w));
 	w.p = p;
 	w.an = an;
+	pool_take(pool, &p->tokens);
 	int rc = ct_segment_n(p->dec.text, p->dec.n, p->lang, p->sentences, collect_passage, &w);
 	if (rc == CT_OK && !p->tokens.oom) {
 		p->analysed = 1;
@@ -209,9 +256,16 @@ void ct_prepare_file(ct_prepared *p, ct_analyzer *an, const ct_decode_opts *dopt
 	}
 }
 
+void ct_prepared_recycle(ct_prepared *p, ct_prep_pool *pl)
+{
+	pool_give(pl, &p->bytes);
+	pool_give(pl, &p->tokens);
+	ct_prepared_free(p);
+}
+
 void ct_prepared_free(ct_prepared *p)
 {
-	free(p->buf);
+	ct_buf_free(&p->bytes);
 	ct_decoded_free(&p->dec);
 	free(p->pass);
 	free(p->tok_off);
@@ -231,7 +285,7 @@ static void *worker(void *arg)
 		size_t i = atomic_fetch_add(&b->next, 1);
 		if (i >= b->n)
 			break;
-		ct_prepare_file(&b->items[i], t->an, b->dopts, b->gate);
+		ct_prepare_file(&b->items[i], t->an, b->dopts, b->gate, b->pool);
 	}
 	return NULL;
 }

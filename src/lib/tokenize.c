@@ -18,9 +18,9 @@
  * matcher reads result passages.
  */
 #define CACHE_SLOTS 16384
-#define CACHE_KEY 96
+#define CACHE_KEY 48
 #define CACHE_FORMS 8
-#define CACHE_BYTES 480
+#define CACHE_BYTES 160
 
 typedef struct cache_ent {
 	uint64_t hash;

@@ -78,54 +78,50 @@ void ct_buf_free(ct_buf *b)
 	b->oom = 0;
 }
 
-int ct_read_file(const char *path, char **out, size_t *n)
+int ct_read_file_buf(const char *path, ct_buf *b)
 {
 	int rc = CT_OK;
-	char *p = NULL;
-	size_t len = 0, cap = 0;
+	size_t want;
 	FILE *f = fopen(path, "rb");
-	*out = NULL;
-	*n = 0;
+	b->n = 0;
 	if (!f)
 		return errno == ENOENT ? CT_ENOTFOUND : CT_EIO;
 	struct stat st;
 	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-		cap = (size_t)st.st_size + 1;
+		want = (size_t)st.st_size;
 	else
-		cap = 65536;
-	p = malloc(cap);
-	if (!p) {
-		rc = CT_ENOMEM;
-		goto done;
-	}
-	for (;;) {
-		if (len + 1 >= cap) {
-			size_t ncap = cap * 2;
-			char *q = realloc(p, ncap);
-			if (!q) {
-				rc = CT_ENOMEM;
-				goto done;
-			}
-			p = q;
-			cap = ncap;
-		}
-		size_t k = fread(p + len, 1, cap - len - 1, f);
-		len += k;
+		want = 65536;
+	rc = ct_buf_grow(b, want);
+	while (rc == CT_OK) {
+		/* a file larger than it said (or of unknown size): double */
+		if (b->cap - b->n <= 1 && (rc = ct_buf_grow(b, b->n)) != CT_OK)
+			break;
+		size_t k = fread(b->p + b->n, 1, b->cap - b->n - 1, f);
+		b->n += k;
 		if (k == 0) {
 			if (ferror(f))
 				rc = CT_EIO;
 			break;
 		}
 	}
-	p[len] = '\0';
-done:
 	fclose(f);
+	if (rc == CT_OK)
+		b->p[b->n] = '\0';
+	return rc;
+}
+
+int ct_read_file(const char *path, char **out, size_t *n)
+{
+	ct_buf b = {0};
+	int rc = ct_read_file_buf(path, &b);
+	*out = NULL;
+	*n = 0;
 	if (rc != CT_OK) {
-		free(p);
+		ct_buf_free(&b);
 		return rc;
 	}
-	*out = p;
-	*n = len;
+	*out = b.p;
+	*n = b.n;
 	return CT_OK;
 }
 
