@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(gcc make cmake pkg-config libicu-dev libutf8proc-dev libsqlite3-dev sqlite3
-          libstemmer-dev snowball-data libxml2-dev check valgrind python3)
+          libstemmer-dev snowball-data libxml2-dev libxxhash-dev check valgrind python3)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -306,7 +306,7 @@ static size_t map_find(const ct_gloss *g, const char *slug)
 	const ct_slug_map *m = g->slugs;
 	if (!m || m->cap == 0)
 		return NO_CONCEPT;
-	size_t i = (size_t)ct_hash64(slug, strlen(slug)) & (m->cap - 1);
+	size_t i = (size_t)ct_hash_mem(slug, strlen(slug)) & (m->cap - 1);
 	while (m->keys[i]) {
 		if (strcmp(m->keys[i], slug) == 0)
 			return m->vals[i];
@@ -336,7 +336,7 @@ static int map_put(ct_gloss *g, const char *slug, size_t val)
 		for (size_t i = 0; i < m->cap; i++) {
 			if (!m->keys[i])
 				continue;
-			size_t j = (size_t)ct_hash64(m->keys[i], strlen(m->keys[i])) & (ncap - 1);
+			size_t j = (size_t)ct_hash_mem(m->keys[i], strlen(m->keys[i])) & (ncap - 1);
 			while (keys[j])
 				j = (j + 1) & (ncap - 1);
 			keys[j] = m->keys[i];
@@ -348,7 +348,7 @@ static int map_put(ct_gloss *g, const char *slug, size_t val)
 		m->vals = vals;
 		m->cap = ncap;
 	}
-	size_t i = (size_t)ct_hash64(slug, strlen(slug)) & (m->cap - 1);
+	size_t i = (size_t)ct_hash_mem(slug, strlen(slug)) & (m->cap - 1);
 	while (m->keys[i])
 		i = (i + 1) & (m->cap - 1);
 	m->keys[i] = slug;

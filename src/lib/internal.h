@@ -431,8 +431,12 @@ void ct_buf_free(ct_buf *b);
 int ct_read_file(const char *path, char **out, size_t *n);
 /* The same into b, whose memory is reused (b->n is the file's size). */
 int ct_read_file_buf(const char *path, ct_buf *b);
-/* 64-bit FNV-1a. */
+/* 64-bit FNV-1a: the hashes stored by earlier versions (a TMX segment's,
+ * equal to a passage's; the glossary's fingerprint). */
 uint64_t ct_hash64(const void *p, size_t n);
+/* XXH3, many times faster: for hash tables in memory, and a document's
+ * hash (its output is fixed since xxHash 0.8). */
+uint64_t ct_hash_mem(const void *p, size_t n);
 
 #define CT_LANG_COUNT 5 /* values of ct_lang */
 

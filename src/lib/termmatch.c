@@ -48,7 +48,7 @@ typedef struct mword {
 } mword;
 
 struct ct_matcher {
-	/* interned forms: bytes in `text`, slots hashed on ct_hash64 */
+	/* interned forms: bytes in `text`, slots hashed on ct_hash_mem */
 	ct_buf text;
 	uint32_t *form_off, *form_len;
 	size_t nforms, forms_cap;
@@ -71,7 +71,7 @@ static uint32_t lookup_form(const ct_matcher *m, const char *s, size_t n)
 {
 	if (!m->slot || n == 0)
 		return NO_FORM;
-	size_t i = (size_t)ct_hash64(s, n) & m->slot_mask;
+	size_t i = (size_t)ct_hash_mem(s, n) & m->slot_mask;
 	for (;;) {
 		uint32_t v = m->slot[i];
 		if (v == 0)
@@ -89,7 +89,7 @@ static int rehash(ct_matcher *m, size_t cap)
 	if (!slot)
 		return CT_ENOMEM;
 	for (size_t id = 0; id < m->nforms; id++) {
-		size_t i = (size_t)ct_hash64(m->text.p + m->form_off[id], m->form_len[id]) & (cap - 1);
+		size_t i = (size_t)ct_hash_mem(m->text.p + m->form_off[id], m->form_len[id]) & (cap - 1);
 		while (slot[i])
 			i = (i + 1) & (cap - 1);
 		slot[i] = (uint32_t)id + 1;
@@ -135,7 +135,7 @@ static int intern(ct_matcher *m, const char *s, size_t n, uint32_t *out)
 	if (rc != CT_OK)
 		return rc;
 	m->nforms++;
-	size_t i = (size_t)ct_hash64(s, n) & m->slot_mask;
+	size_t i = (size_t)ct_hash_mem(s, n) & m->slot_mask;
 	while (m->slot[i])
 		i = (i + 1) & m->slot_mask;
 	m->slot[i] = id + 1;

@@ -282,7 +282,7 @@ static int word_forms(ct_analyzer *a, emitter *e, const char *w, size_t wn, unsi
 {
 	if (!a->cache || wn > CACHE_KEY)
 		return compute_forms(a, e, w, wn, flags, langs);
-	uint64_t h = ct_hash64(w, wn) ^ ((uint64_t)flags << 40) ^ ((uint64_t)langs << 48);
+	uint64_t h = ct_hash_mem(w, wn) ^ ((uint64_t)flags << 40) ^ ((uint64_t)langs << 48);
 	int rc = cached_forms(a, e, w, wn, flags, langs, h);
 	if (rc >= 0)
 		return rc;

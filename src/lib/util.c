@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 #include "internal.h"
 
@@ -123,6 +125,11 @@ int ct_read_file(const char *path, char **out, size_t *n)
 	*out = b.p;
 	*n = b.n;
 	return CT_OK;
+}
+
+uint64_t ct_hash_mem(const void *p, size_t n)
+{
+	return XXH3_64bits(p, n);
 }
 
 uint64_t ct_hash64(const void *p, size_t n)
