@@ -259,6 +259,30 @@ START_TEST(missing_and_readonly)
 }
 END_TEST
 
+/* Passages that differ only in their whitespace are the same passage
+ * (a block repeated with other line breaks), whatever their length. */
+START_TEST(loose_passage_hash)
+{
+	ct_buf a = {0}, b = {0};
+	for (int i = 0; i < 300; i++) {
+		ct_buf_printf(&a, "слово%d ", i);
+		ct_buf_printf(&b, "слово%d%s", i, i % 7 == 0 ? "\n\t  " : i % 3 == 0 ? "\r\n" : " ");
+	}
+	ck_assert_uint_gt(a.n, 2048); /* beyond the hash's buffer */
+	ck_assert(ct_passage_hash(a.p, a.n) == ct_passage_hash(b.p, b.n));
+	ck_assert(ct_passage_hash(a.p, a.n) >= 0);
+	/* trailing whitespace does not count, leading counts as one space */
+	ck_assert(ct_passage_hash("ab  ", 4) == ct_passage_hash("ab", 2));
+	ck_assert(ct_passage_hash("\n\nab", 4) == ct_passage_hash(" ab", 3));
+	ck_assert(ct_passage_hash("ab", 2) != ct_passage_hash(" ab", 3));
+	/* but a word's letters count */
+	b.p[b.n / 2] ^= 1;
+	ck_assert(ct_passage_hash(a.p, a.n) != ct_passage_hash(b.p, b.n));
+	ct_buf_free(&a);
+	ct_buf_free(&b);
+}
+END_TEST
+
 /* Rows of a query, one per line, tab-separated (malloc'd). */
 static char *dump(const char *db, const char *setup, const char *sql)
 {
@@ -374,6 +398,7 @@ int main(void)
 	tcase_add_test(tc, other_normaliser_is_rebuilt_not_mixed);
 	tcase_add_test(tc, missing_and_readonly);
 	tcase_add_test(tc, prepared_forms_are_the_tokenizers);
+	tcase_add_test(tc, loose_passage_hash);
 	tcase_add_test(tc, attestations_found_by_workers_and_by_the_writer_agree);
 	suite_add_tcase(s, tc);
 	return tu_main(s);

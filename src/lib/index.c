@@ -708,29 +708,6 @@ static void notice(updater *u, ct_notice_level lv, const char *msg)
 		u->opts->notice(u->opts->notice_ctx, lv, msg);
 }
 
-/* Loose hash of a passage: whitespace runs count as one space, so that a
- * block repeated with other line breaks is still recognised as the same. */
-static sqlite3_int64 passage_hash(const char *z, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-	int sp = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)z[i];
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-			sp = 1;
-			continue;
-		}
-		if (sp) {
-			h ^= ' ';
-			h *= 1099511628211ULL;
-			sp = 0;
-		}
-		h ^= c;
-		h *= 1099511628211ULL;
-	}
-	return (sqlite3_int64)(h >> 1);
-}
-
 static int on_passage(void *ctx, const ct_passage *p)
 {
 	updater *u = ctx;
@@ -745,7 +722,7 @@ static int on_passage(void *ctx, const ct_passage *p)
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)(p->end + u->base));
 	sqlite3_bind_text(st, 5, ct_lang_code(p->lang), -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 6, (int)p->kind);
-	sqlite3_bind_int64(st, 7, passage_hash(z, n));
+	sqlite3_bind_int64(st, 7, ct_passage_hash(z, n));
 	sqlite3_bind_text(st, 8, z, (int)n, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_DONE)

@@ -431,9 +431,14 @@ void ct_buf_free(ct_buf *b);
 int ct_read_file(const char *path, char **out, size_t *n);
 /* The same into b, whose memory is reused (b->n is the file's size). */
 int ct_read_file_buf(const char *path, ct_buf *b);
-/* 64-bit FNV-1a: the hashes stored by earlier versions (a TMX segment's,
- * equal to a passage's; the glossary's fingerprint). */
+/* 64-bit FNV-1a: the glossary's fingerprint, and names. */
 uint64_t ct_hash64(const void *p, size_t n);
+/* Loose hash of a passage, stored (FNV-1a, non-negative): whitespace runs
+ * count as one space, so that a block repeated with other line breaks is
+ * still recognised as the same; trailing whitespace does not count.
+ * (Squeezing the text for XXH3 was slower than FNV-1a here: 13.3 against
+ * 11.7 ms for 10 MB of 300-byte passages.) */
+sqlite3_int64 ct_passage_hash(const char *z, size_t n);
 /* XXH3, many times faster: for hash tables in memory, and a document's
  * hash (its output is fixed since xxHash 0.8). */
 uint64_t ct_hash_mem(const void *p, size_t n);

@@ -220,9 +220,9 @@ void ct_prepare_file(ct_prepared *p, ct_analyzer *an, const ct_decode_opts *dopt
 		return;
 	p->buf = p->bytes.p;
 	p->n = p->bytes.n;
-	/* "x" and XXH3: an index whose documents were hashed with FNV-1a
-	 * (16 digits, no "x") reads each of them once more */
-	snprintf(p->hash, sizeof(p->hash), "x%016llx", (unsigned long long)ct_hash_mem(p->buf, p->n));
+	/* (an index whose documents were hashed with FNV-1a reads each of
+	 * them once more) */
+	snprintf(p->hash, sizeof(p->hash), "%016llx", (unsigned long long)ct_hash_mem(p->buf, p->n));
 	if (p->old_hash && strcmp(p->old_hash, p->hash) == 0) {
 		p->unchanged = 1;
 		return;

@@ -108,7 +108,7 @@ static int add_unit(tmx_ctx *t, xmlNodePtr tu)
 				sqlite3_bind_int64(st, 1, t->doc);
 				sqlite3_bind_int64(st, 2, line > 0 ? line : 0);
 				sqlite3_bind_text(st, 3, ct_lang_code(lang), -1, SQLITE_STATIC);
-				sqlite3_bind_int64(st, 4, (sqlite3_int64)(ct_hash64(b.p, n) >> 1));
+				sqlite3_bind_int64(st, 4, ct_passage_hash(b.p, n));
 				sqlite3_bind_text(st, 5, b.p, (int)n, SQLITE_STATIC);
 				sqlite3_bind_int64(st, 6, t->units);
 				int src = sqlite3_step(st);

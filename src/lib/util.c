@@ -132,6 +132,27 @@ uint64_t ct_hash_mem(const void *p, size_t n)
 	return XXH3_64bits(p, n);
 }
 
+sqlite3_int64 ct_passage_hash(const char *z, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	int sp = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)z[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			sp = 1;
+			continue;
+		}
+		if (sp) {
+			h ^= ' ';
+			h *= 1099511628211ULL;
+			sp = 0;
+		}
+		h ^= c;
+		h *= 1099511628211ULL;
+	}
+	return (sqlite3_int64)(h >> 1);
+}
+
 uint64_t ct_hash64(const void *p, size_t n)
 {
 	const unsigned char *s = p;
