@@ -88,6 +88,44 @@ START_TEST(passage_language_from_letters)
 }
 END_TEST
 
+static got *seg1(const char *text)
+{
+	static got g;
+	memset(&g, 0, sizeof(g));
+	g.text = text;
+	ck_assert_int_eq(ct_segment_n(text, strlen(text), CT_LANG_KK, 1, on_p, &g), CT_OK);
+	return &g;
+}
+
+static void assert_passage(const got *g, int i, const char *want)
+{
+	ck_assert_int_lt(i, g->n);
+	size_t n = g->p[i].end - g->p[i].start;
+	ck_assert_msg(n == strlen(want) && memcmp(g->text + g->p[i].start, want, n) == 0,
+	              "passage %d is «%.*s», not «%s»", i, (int)n, g->text + g->p[i].start, want);
+}
+
+/* ICU reports boundaries in UTF-16 units: characters beyond the BMP take
+ * two of them and four UTF-8 bytes, and the passages must still be cut at
+ * the right bytes.  A line that is not valid UTF-8 goes another way. */
+START_TEST(boundaries_are_byte_offsets)
+{
+	got *g = seg1("Ғылым \xF0\x9D\x94\xB8 дамиды. Екінші \xF0\x9F\x98\x80\xF0\x9F\x98\x80 сөйлем! "
+	              "Үшінші сөйлем?\nТөртінші жол.");
+	ck_assert_int_eq(g->n, 4);
+	assert_passage(g, 0, "Ғылым \xF0\x9D\x94\xB8 дамиды.");
+	assert_passage(g, 1, "Екінші \xF0\x9F\x98\x80\xF0\x9F\x98\x80 сөйлем!");
+	assert_passage(g, 2, "Үшінші сөйлем?");
+	assert_passage(g, 3, "Төртінші жол.");
+	ck_assert_int_eq(g->p[3].line, 2);
+
+	g = seg1("Бірі\xFFнші \xF0\x9F\x98\x80 сөйлем. Екінші сөйлем.");
+	ck_assert_int_eq(g->n, 2);
+	assert_passage(g, 0, "Бірі\xFFнші \xF0\x9F\x98\x80 сөйлем.");
+	assert_passage(g, 1, "Екінші сөйлем.");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("segment");
@@ -96,6 +134,7 @@ int main(void)
 	tcase_add_test(tc, toc_lines_marked);
 	tcase_add_test(tc, passages_are_bounded_and_trimmed);
 	tcase_add_test(tc, passage_language_from_letters);
+	tcase_add_test(tc, boundaries_are_byte_offsets);
 	suite_add_tcase(s, tc);
 	return tu_main(s);
 }
