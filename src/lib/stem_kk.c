@@ -30,6 +30,7 @@
  */
 #include "cyrterm/stem.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -456,24 +457,49 @@ static int kk_has_vowel(const uint32_t *w, size_t n)
 	return 0;
 }
 
-/* Does w[at..at+len) spell the UTF-8 string z, as written or typed
- * without Kazakh letters ("кала" for «қала»)? */
-static int kk_equal_folded(const uint32_t *w, size_t at, size_t len, const char *z)
+/*
+ * The suffixes and protected words decoded once into code points, with
+ * their letters as typed without Kazakh letters: the stemmer tries every
+ * suffix of every class on a word, and decoding them on each try was most
+ * of its cost (17,000 instructions a word).
+ */
+typedef struct kk_dec {
+	uint32_t cp[KK_MAX_SUFFIX], fold[KK_MAX_SUFFIX];
+	size_t m; /* 0: never matches */
+} kk_dec;
+
+#define KK_N(t) (sizeof(t) / sizeof((t)[0]))
+static kk_dec kk_person_d[KK_N(kk_person)], kk_case_d[KK_N(kk_case)], kk_attr_d[KK_N(kk_attr)],
+    kk_poss_d[KK_N(kk_poss)], kk_plural_d[KK_N(kk_plural)], kk_deriv_d[KK_N(kk_deriv)], kk_verb_d[KK_N(kk_verb)],
+    kk_neg_d[KK_N(kk_neg)], kk_protected_d[KK_N(kk_protected)];
+static kk_dec *const kk_classes_d[KK_NCLS] = {kk_person_d, kk_case_d,  kk_attr_d, kk_poss_d,
+                                              kk_plural_d, kk_deriv_d, kk_verb_d, kk_neg_d};
+static pthread_once_t kk_once = PTHREAD_ONCE_INIT;
+
+static void kk_dec_one(kk_dec *d, const char *z)
 {
-	uint32_t a[KK_MAX_SUFFIX];
-	size_t zl = strlen(z), chars = 0, m, i;
+	d->m = z ? kk_decode_all(z, strlen(z), d->cp, KK_MAX_SUFFIX) : 0;
+	for (size_t i = 0; i < d->m; i++)
+		d->fold[i] = kk_fold(d->cp[i]);
+}
 
-	/* cheap length check before decoding: most candidates fail it */
-	for (i = 0; i < zl; i++)
-		chars += ((unsigned char)z[i] & 0xC0) != 0x80;
-	if (chars != len)
-		return 0;
-	m = kk_decode_all(z, zl, a, KK_MAX_SUFFIX);
+static void kk_dec_init(void)
+{
+	for (int c = 0; c < KK_NCLS; c++)
+		for (size_t i = 0; kk_classes[c][i].z != NULL; i++)
+			kk_dec_one(&kk_classes_d[c][i], kk_classes[c][i].z);
+	for (size_t i = 0; kk_protected[i] != NULL; i++)
+		kk_dec_one(&kk_protected_d[i], kk_protected[i]);
+}
 
-	if (m != len)
+/* Does w[at..at+len) spell d, as written or typed without Kazakh letters
+ * ("кала" for «қала»)? */
+static int kk_equal_folded(const uint32_t *w, size_t at, size_t len, const kk_dec *d)
+{
+	if (d->m != len)
 		return 0;
-	for (i = 0; i < m; i++)
-		if (w[at + i] != a[i] && w[at + i] != kk_fold(a[i]))
+	for (size_t i = 0; i < len; i++)
+		if (w[at + i] != d->cp[i] && w[at + i] != d->fold[i])
 			return 0;
 	return 1;
 }
@@ -483,7 +509,7 @@ static int kk_is_protected(const uint32_t *w, size_t n)
 	size_t i;
 
 	for (i = 0; kk_protected[i] != NULL; i++)
-		if (kk_equal_folded(w, 0, n, kk_protected[i]))
+		if (kk_equal_folded(w, 0, n, &kk_protected_d[i]))
 			return 1;
 	return 0;
 }
@@ -496,7 +522,7 @@ static int kk_ends_in_plural(const uint32_t *w, size_t end)
 	if (end < 3)
 		return 0;
 	for (i = 0; kk_plural[i].z != NULL; i++)
-		if (kk_equal_folded(w, end - 3, 3, kk_plural[i].z))
+		if (kk_equal_folded(w, end - 3, 3, &kk_plural_d[i]))
 			return 1;
 	return 0;
 }
@@ -522,34 +548,23 @@ static int kk_not_ga(uint32_t c1, uint32_t c2)
  * it is not there, its context forbids it, or the stem left would be too
  * short: at least min_stem letters with a vowel among them.
  */
-static size_t kk_match(const uint32_t *w, size_t n, const kk_suffix *sfx, size_t min_stem)
+static size_t kk_match(const uint32_t *w, size_t n, const kk_suffix *sfx, const kk_dec *d, size_t min_stem)
 {
-	uint32_t a[KK_MAX_SUFFIX];
-	size_t zl = strlen(sfx->z), k = zl;
-	size_t m, rest, i;
-	uint32_t prev, last = 0;
+	size_t m = d->m, rest, i;
+	uint32_t prev;
 
-	/* quick reject on the suffix's last letter before decoding all of it
-	 * (the stemmer tries every suffix of every class on every word) */
-	if (n == 0 || zl == 0)
+	/* quick reject on the last letter: most suffixes fail it */
+	if (n == 0 || m == 0 || (w[n - 1] != d->cp[m - 1] && w[n - 1] != d->fold[m - 1]))
 		return 0;
-	while (k > 0 && ((unsigned char)sfx->z[k - 1] & 0xC0) == 0x80)
-		k--;
-	if (k == 0 || kk_decode((const unsigned char *)sfx->z + k - 1, zl - k + 1, &last) == 0)
-		return 0;
-	if (w[n - 1] != last && w[n - 1] != kk_fold(last))
-		return 0;
-	m = kk_decode_all(sfx->z, zl, a, KK_MAX_SUFFIX);
-
-	if (m == 0 || m >= n || n - m < min_stem)
+	if (m >= n || n - m < min_stem)
 		return 0;
 	rest = n - m;
 	for (i = 0; i < m; i++) {
 		uint32_t c = w[rest + i];
-		if (c == a[i])
+		if (c == d->cp[i])
 			continue;
 		/* Text without Kazakh letters writes н for ң, never ң for н. */
-		if ((sfx->flags & KK_EXACT) || c != kk_fold(a[i]))
+		if ((sfx->flags & KK_EXACT) || c != d->fold[i])
 			return 0;
 	}
 	prev = w[rest - 1];
@@ -624,6 +639,7 @@ static size_t kk_stem_cp(uint32_t *w, size_t n, int derivational)
 
 	for (;;) {
 		const kk_suffix *best = NULL;
+		const kk_dec *best_d = NULL;
 		size_t best_len = 0;
 		int best_cls = -1, cls;
 
@@ -631,6 +647,7 @@ static size_t kk_stem_cp(uint32_t *w, size_t n, int derivational)
 			break;
 		for (cls = next_cls; cls < KK_NCLS; cls++) {
 			const kk_suffix *t = kk_classes[cls];
+			const kk_dec *td = kk_classes_d[cls];
 			/* A longer stem for -лық: «халық» is no ха + лық. */
 			size_t min_stem = cls == KK_CLS_DERIV ? 3 : 2;
 			size_t i, len;
@@ -642,9 +659,10 @@ static size_t kk_stem_cp(uint32_t *w, size_t n, int derivational)
 			if (cls == KK_CLS_NEG && last_cls != KK_CLS_VERB)
 				continue;
 			for (i = 0; t[i].z != NULL; i++) {
-				len = kk_match(w, n, &t[i], min_stem);
+				len = kk_match(w, n, &t[i], &td[i], min_stem);
 				if (len > best_len) {
 					best = &t[i];
+					best_d = &td[i];
 					best_len = len;
 					best_cls = cls;
 				}
@@ -653,12 +671,8 @@ static size_t kk_stem_cp(uint32_t *w, size_t n, int derivational)
 		if (best == NULL)
 			break;
 		n -= best_len;
-		{
-			uint32_t first;
-			kk_decode((const unsigned char *)best->z, strlen(best->z), &first);
-			if (kk_is_vowel(first))
-				n = kk_restore(w, n);
-		}
+		if (kk_is_vowel(best_d->cp[0]))
+			n = kk_restore(w, n);
 		last_cls = best_cls;
 		next_cls = best_cls + 1;
 		if (best_cls == KK_CLS_VERB || best_cls == KK_CLS_NEG)
@@ -689,6 +703,7 @@ size_t ct_stem_kk(const char *word, size_t n, int derivational, char *out, size_
 		word = "";
 		n = 0;
 	}
+	pthread_once(&kk_once, kk_dec_init);
 	ncp = kk_decode_all(word, n, w, KK_MAX_CP);
 	if (ncp == 0) {
 		/* Empty, too long or not UTF-8: the word is its own stem. */
