@@ -156,55 +156,53 @@ static void cyr_class_init(void)
 		cyr_class[i] = (uint8_t)letter_class(0x0400 + i);
 }
 
-static void add_class(lang_counts *c, unsigned k)
+static void count_letters(const char *s, size_t n, lang_counts *out)
 {
-	c->cyr += (k & LC_CYR) != 0;
-	c->kk += (k & LC_KK) != 0;
-	c->sr += (k & LC_SR) != 0;
-	c->ru += (k & LC_RU) != 0;
-	c->lat += (k & LC_LAT) != 0;
-}
-
-static void count_letters(const char *s, size_t n, lang_counts *c)
-{
-	size_t i = 0;
+	/* (counts in locals: stores through out could alias the text) */
+	unsigned kk = 0, sr = 0, ru = 0, cyr = 0, lat = 0;
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
 	int prev_cyr = 0;
-	memset(c, 0, sizeof(*c));
 	pthread_once(&cyr_once, cyr_class_init);
-	while (i < n) {
-		unsigned char b0 = (unsigned char)s[i];
+	while (p < end) {
+		unsigned k;
+		unsigned char b0 = *p;
 		if (b0 < 0x80) {
-			i++;
+			p++;
 			if ((b0 | 0x20) >= 'a' && (b0 | 0x20) <= 'z') {
-				c->lat++;
+				lat++;
 				/* Latin i after a Cyrillic letter: Kazakh і typed on
 				 * a Latin layout («негiздерi») */
-				if ((b0 | 0x20) == 'i' && prev_cyr)
-					c->kk++;
+				kk += (b0 | 0x20) == 'i' && prev_cyr;
 			}
 			prev_cyr = 0; /* digits, spaces, punctuation too */
 			continue;
 		}
-		if (b0 >= 0xD0 && b0 <= 0xD3 && i + 1 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
-			unsigned k = cyr_class[((b0 & 0x03u) << 6) | ((unsigned char)s[i + 1] & 0x3Fu)];
-			add_class(c, k);
-			prev_cyr = (k & LC_CYR) != 0;
-			i += 2;
-			continue;
+		if (b0 >= 0xD0 && b0 <= 0xD3 && p + 1 < end && (p[1] & 0xC0) == 0x80) {
+			k = cyr_class[((b0 & 0x03u) << 6) | (p[1] & 0x3Fu)];
+			p += 2;
+		} else {
+			utf8proc_int32_t cp;
+			utf8proc_ssize_t len = ct_utf8_next((const char *)p, (size_t)(end - p), &cp);
+			if (len < 0) {
+				p++;
+				continue;
+			}
+			p += len;
+			k = letter_class(cp);
+			kk += prev_cyr && fast_lower(cp) == 'i'; /* (İ) */
 		}
-		utf8proc_int32_t cp;
-		utf8proc_ssize_t len = ct_utf8_next(s + i, n - i, &cp);
-		if (len < 0) {
-			i++;
-			continue;
-		}
-		i += (size_t)len;
-		unsigned k = letter_class(cp);
-		add_class(c, k);
-		if (prev_cyr && fast_lower(cp) == 'i') /* (İ) */
-			c->kk++;
+		cyr += (k & LC_CYR) != 0;
+		kk += (k & LC_KK) != 0;
+		sr += (k & LC_SR) != 0;
+		ru += (k & LC_RU) != 0;
+		lat += (k & LC_LAT) != 0;
 		prev_cyr = (k & LC_CYR) != 0;
 	}
+	out->kk = kk;
+	out->sr = sr;
+	out->ru = ru;
+	out->cyr = cyr;
+	out->lat = lat;
 }
 
 ct_lang ct_detect_lang(const char *text, size_t n)
