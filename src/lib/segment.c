@@ -142,27 +142,37 @@ static int32_t cp_at(const char *z, size_t n, size_t i, size_t *len)
  * («Үдерістік.Жаңа өнімді»).  Initials such as «Н.Ә.Назарбаев» have an
  * upper-case letter before the stop and are left alone.
  */
+/* The code point that ends just before byte i (not before a), or -1. */
+static int32_t cp_before(const char *z, size_t a, size_t i)
+{
+	size_t j = i - 1;
+	while (j > a && i - j < 4 && ((unsigned char)z[j] & 0xC0) == 0x80)
+		j--;
+	utf8proc_int32_t cp = -1;
+	return ct_utf8_next(z + j, i - j, &cp) == (utf8proc_ssize_t)(i - j) ? cp : -1;
+}
+
 static int add_with_glue_repair(seg *s, size_t a, size_t b)
 {
-	size_t i = a, from = a;
+	const char *z = s->text;
+	size_t from = a;
 	int rc;
-	int32_t prev = -1;
-	while (i < b) {
-		size_t len;
-		int32_t cp = cp_at(s->text, b, i, &len);
-		if ((cp == '.' || cp == '!' || cp == '?') && prev >= 0 &&
-		    utf8proc_category(prev) == UTF8PROC_CATEGORY_LL && i + len < b) {
-			size_t nlen;
-			int32_t next = cp_at(s->text, b, i + len, &nlen);
-			if (next >= 0 && utf8proc_category(next) == UTF8PROC_CATEGORY_LU) {
-				rc = add_sentence(s, from, i + len);
-				if (rc)
-					return rc;
-				from = i + len;
-			}
+	/* only the stops are looked at: decoding every letter of every
+	 * sentence here was 4% of indexing */
+	for (size_t i = a + 1; i + 1 < b; i++) {
+		if (z[i] != '.' && z[i] != '!' && z[i] != '?')
+			continue;
+		int32_t prev = cp_before(z, a, i);
+		if (prev < 0 || utf8proc_category(prev) != UTF8PROC_CATEGORY_LL)
+			continue;
+		size_t nlen;
+		int32_t next = cp_at(z, b, i + 1, &nlen);
+		if (next >= 0 && utf8proc_category(next) == UTF8PROC_CATEGORY_LU) {
+			rc = add_sentence(s, from, i + 1);
+			if (rc)
+				return rc;
+			from = i + 1;
 		}
-		prev = cp;
-		i += len;
 	}
 	return add_sentence(s, from, b);
 }
