@@ -96,8 +96,12 @@ void ct_forms_in_begin(ct_forms_in *r, const char *stream, size_t nstream, const
 	r->start = r->stop = 0;
 }
 
-static int get_varint(ct_forms_in *r, uint64_t *v)
+static inline int get_varint(ct_forms_in *r, uint64_t *v)
 {
+	if (r->p < r->end && *r->p < 0x80) { /* most are one byte */
+		*v = *r->p++;
+		return 0;
+	}
 	*v = 0;
 	for (unsigned shift = 0; r->p < r->end && shift < 64; shift += 7) {
 		unsigned char b = *r->p++;

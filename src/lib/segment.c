@@ -62,7 +62,7 @@ static int has_dot_leader(const char *z, size_t n)
 		if (z[i] == '.') {
 			if (++run >= 4)
 				return 1;
-		} else if (i + 2 < n && memcmp(z + i, "\xE2\x80\xA6", 3) == 0) {
+		} else if (z[i] == '\xE2' && i + 2 < n && memcmp(z + i, "\xE2\x80\xA6", 3) == 0) {
 			run += 3;
 			i += 2;
 			if (run >= 4)
