@@ -698,6 +698,7 @@ typedef struct updater {
 	 * file, when they did; the document's tally */
 	ct_matcher *m;
 	const ct_prepared *prep;
+	const sqlite3_int64 *phash; /* the passages' hashes, made by a worker */
 	size_t pass_k, att_k;
 	ct_attest_doc att;
 } updater;
@@ -722,7 +723,7 @@ static int on_passage(void *ctx, const ct_passage *p)
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)(p->end + u->base));
 	sqlite3_bind_text(st, 5, ct_lang_code(p->lang), -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 6, (int)p->kind);
-	sqlite3_bind_int64(st, 7, ct_passage_hash(z, n));
+	sqlite3_bind_int64(st, 7, u->phash ? u->phash[u->pass_k] : ct_passage_hash(z, n));
 	sqlite3_bind_text(st, 8, z, (int)n, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_DONE)
@@ -857,6 +858,7 @@ static int store_prepared_passages(updater *u, ct_prepared *p)
 {
 	int rc = CT_OK;
 	u->prep = p->att_rc == CT_OK ? p : NULL;
+	u->phash = p->phash;
 	u->att_k = 0;
 	for (size_t k = 0; k < p->npass && rc == CT_OK; k++) {
 		const ct_passage *ps = &p->pass[k];
@@ -867,6 +869,7 @@ static int store_prepared_passages(updater *u, ct_prepared *p)
 	}
 	ct_fts5_replay(NULL, 0, NULL, 0);
 	u->prep = NULL;
+	u->phash = NULL;
 	return rc;
 }
 

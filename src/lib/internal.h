@@ -128,6 +128,7 @@ typedef struct ct_prepared {
 	size_t npass, cappass;
 	ct_buf tokens;          /* forms of all passages, serialised */
 	size_t *tok_off;        /* passage k's forms: tokens[tok_off[k] .. tok_off[k+1]) */
+	sqlite3_int64 *phash;   /* passage k's ct_passage_hash() */
 	struct ct_pspan *att;   /* glossary concepts found, by passage (attest.c) */
 	size_t natt, capatt;
 	int att_rc;             /* CT_OK, or why att[] is incomplete */

@@ -48,16 +48,20 @@ static int collect_passage(void *ctx, const ct_passage *ps)
 		size_t cap = p->cappass ? p->cappass * 2 : 64;
 		ct_passage *a = realloc(p->pass, cap * sizeof(*a));
 		size_t *o = realloc(p->tok_off, (cap + 1) * sizeof(*o));
+		sqlite3_int64 *h = realloc(p->phash, cap * sizeof(*h));
 		if (a)
 			p->pass = a;
 		if (o)
 			p->tok_off = o;
-		if (!a || !o)
+		if (h)
+			p->phash = h;
+		if (!a || !o || !h)
 			return CT_ENOMEM;
 		p->cappass = cap;
 	}
 	p->pass[p->npass] = *ps;
 	p->tok_off[p->npass] = p->tokens.n;
+	p->phash[p->npass] = ct_passage_hash(p->dec.text + ps->start, ps->end - ps->start);
 	/* offsets relative to the passage, as the tokenizer sees its text;
 	 * the languages the tokenizer would take from the same letters
 	 * (ct_analyze with no mask), detected once by the segmenter */
@@ -251,9 +255,11 @@ void ct_prepare_file(ct_prepared *p, ct_analyzer *an, const ct_decode_opts *dopt
 		/* fall back to the writer's own analysis */
 		free(p->pass);
 		free(p->tok_off);
+		free(p->phash);
 		ct_buf_free(&p->tokens);
 		p->pass = NULL;
 		p->tok_off = NULL;
+		p->phash = NULL;
 		p->npass = p->cappass = 0;
 	}
 }
@@ -268,6 +274,7 @@ void ct_prepared_recycle(ct_prepared *p, ct_prep_pool *pl)
 void ct_prepared_free(ct_prepared *p)
 {
 	ct_buf_free(&p->bytes);
+	free(p->phash);
 	ct_decoded_free(&p->dec);
 	free(p->pass);
 	free(p->tok_off);
