@@ -7,7 +7,7 @@ Prints (as Markdown tables) one table per size -- indexing, memory, index
 size, query latency, throughput, each next to the plain FTS5 unicode61 table
 measured in the same run -- and, for several sizes, how each figure grows
 from the smallest size.  Reports figures; judges nothing."""
-import argparse, os, sys
+import argparse, glob, os, sys
 
 MB = 1048576.0
 
@@ -57,6 +57,12 @@ def fthr(x):
     return '%.1f' % v if v >= 10 else '%.2f' % v if v >= 1 else '%.3f' % v
 
 
+def median_run(runs):
+    """The run of median wall time (the lower of the two middle ones)."""
+    ok = sorted((x for x in runs if x.get('wall_s')), key=lambda x: float(x['wall_s']))
+    return ok[(len(ok) - 1) // 2] if ok else {}
+
+
 def load(res, size):
     d = os.path.join(res, size)
     if not os.path.isdir(d):
@@ -64,9 +70,17 @@ def load(res, size):
     r = {'size': size}
     r['corpus'] = kvfile(os.path.join(d, 'corpus.kv'))
     r['index'] = kvfile(os.path.join(d, 'index.kv'))
-    r['index_rss'] = kvfile(os.path.join(d, 'index.rss'))
+    # indexing timed several times, alternating with the baseline: the
+    # run of median wall time stands for each (index.rss: older results)
+    runs = [kvfile(p) for p in sorted(glob.glob(os.path.join(d, 'index.rss.*')))]
+    runs = [x for x in runs if x.get('wall_s')] or [kvfile(os.path.join(d, 'index.rss'))]
+    r['index_runs'] = runs
+    r['index_rss'] = median_run(runs)
     r['base'] = [kvfile(os.path.join(d, f)) for f in ('base1.kv', 'base2.kv')]
     r['base_rss'] = [kvfile(os.path.join(d, f)) for f in ('base1.rss', 'base2.rss')]
+    mid = [kvfile(p) for p in sorted(glob.glob(os.path.join(d, 'basemid.rss.*')))]
+    r['base_runs'] = [x for x in [r['base_rss'][0]] + mid + [r['base_rss'][1]] if x.get('wall_s')]
+    r['base_median'] = median_run(r['base_runs'])
     q = os.path.join(d, 'query.kv')
     r['lat'] = {(x['engine'], x['kind']): x for x in kvlines(q, 'lat')}
     r['cold'] = {x['engine']: x for x in kvlines(q, 'cold')}
@@ -90,8 +104,7 @@ def derived(r):
             return None
     text = f(r['corpus'].get('text_bytes'))
     wall = f(r['index_rss'].get('wall_s'))
-    bw = [f(b.get('wall_s')) for b in r['base_rss'] if b.get('wall_s')]
-    bwall = sum(bw) / len(bw) if bw else None
+    bwall = f(r['base_median'].get('wall_s'))
     g = {}
     g['text_mb'] = text / MB if text else None
     g['idx_mbs'] = text / MB / wall if text and wall else None
@@ -99,7 +112,7 @@ def derived(r):
     g['idx_vs_base'] = g['idx_mbs'] / g['base_mbs'] if g['idx_mbs'] and g['base_mbs'] else None
     cpu = lambda x: (f(x.get('user_s')) or 0) + (f(x.get('sys_s')) or 0)
     icpu = cpu(r['index_rss'])
-    bc = [cpu(b) for b in r['base_rss'] if b.get('user_s')]
+    bc = [cpu(r['base_median'])] if r['base_median'].get('user_s') else []
     g['idx_cpu_mbs'] = text / MB / icpu if text and icpu else None
     g['base_cpu_mbs'] = text / MB / (sum(bc) / len(bc)) if text and bc and sum(bc) else None
     g['idx_vs_base_cpu'] = g['idx_cpu_mbs'] / g['base_cpu_mbs'] if g['idx_cpu_mbs'] and g['base_cpu_mbs'] else None
@@ -143,17 +156,20 @@ def report_size(r):
     c, ix, irss = r['corpus'], r['index'], r['index_rss']
     b1, b2 = r['base']
     r1, r2 = r['base_rss']
+    bm = r['base_median']
+    walls = lambda runs: ' '.join(x['wall_s'] for x in runs if x.get('wall_s'))
     print('\n### %s MB corpus: %s MiB of text in %s files\n' % (r['size'], fnum(g['text_mb']), c.get('files', '?')))
     rows = [
-        ['indexing throughput, MB/s (whole process)', fnum(g['idx_mbs'], 2),
+        ['indexing throughput, MB/s (whole process; median run)', fnum(g['idx_mbs'], 2),
          '%s (before %s, after %s)' % (fnum(g['base_mbs'], 2),
                                        fnum(float(c['text_bytes']) / MB / float(r1['wall_s']), 2) if r1.get('wall_s') else 'n/a',
                                        fnum(float(c['text_bytes']) / MB / float(r2['wall_s']), 2) if r2.get('wall_s') else 'n/a'),
          fnum(g['idx_vs_base'], 2)],
         ['indexing throughput, MB per CPU-second (user+sys)', fnum(g['idx_cpu_mbs'], 2), fnum(g['base_cpu_mbs'], 2),
          fnum(g['idx_vs_base_cpu'], 2)],
-        ['wall / user / sys, s', '%s / %s / %s' % (irss.get('wall_s'), irss.get('user_s'), irss.get('sys_s')),
-         '%s / %s / %s' % (r1.get('wall_s'), r1.get('user_s'), r1.get('sys_s')), ''],
+        ['wall / user / sys of the median run, s', '%s / %s / %s' % (irss.get('wall_s'), irss.get('user_s'), irss.get('sys_s')),
+         '%s / %s / %s' % (bm.get('wall_s'), bm.get('user_s'), bm.get('sys_s')), ''],
+        ['wall of every run, s (in the order run, alternating)', walls(r['index_runs']), walls(r['base_runs']), ''],
         ['peak RSS, MB', fnum(g['idx_rss_mb']), fnum(g['base_rss_mb']),
          fnum(g['idx_rss_mb'] / g['base_rss_mb'], 2) if g['idx_rss_mb'] and g['base_rss_mb'] else ''],
         ['RSS at 1/4, 1/2, 3/4 of the run, MB', ' / '.join(fnum(float(irss.get(k, 0)) / 1024) for k in ('rss_q1_kb', 'rss_q2_kb', 'rss_q3_kb')),
