@@ -751,7 +751,7 @@ static int on_passage(void *ctx, const ct_passage *p)
 			}
 		} else {
 			/* (the handle's analyzer, made only when a file needs it:
-			 * its cache is ~10 MB) */
+			 * its cache is 4.5 MB) */
 			ct_analyzer *an = NULL;
 			rc = ct_index_analyzer(u->idx, &an);
 			if (rc == CT_OK)
