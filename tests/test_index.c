@@ -52,19 +52,28 @@ static void on_notice(void *ctx, ct_notice_level lv, const char *msg)
 	n->n++;
 }
 
-static int update(const char *db, const char *path, ct_update_stats *st, notes *nt)
+/* Updates db from path; base and glossary as in ct_update_opts. */
+static int update_with(const char *db, const char *path, const char *base, const char *glossary,
+                       ct_update_stats *st, notes *nt)
 {
 	ct_index *idx = NULL;
 	char err[512];
 	ct_update_opts o;
 	memset(&o, 0, sizeof(o));
-	o.notice = on_notice;
+	o.notice = nt ? on_notice : NULL;
 	o.notice_ctx = nt;
+	o.base = base;
+	o.glossary_dir = glossary;
 	ck_assert_int_eq(ct_index_open(&idx, db, CT_OPEN_CREATE, err, sizeof(err)), CT_OK);
 	const char *paths[1] = {path};
 	int rc = ct_index_update(idx, paths, 1, &o, st);
 	ct_index_free(idx);
 	return rc;
+}
+
+static int update(const char *db, const char *path, ct_update_stats *st, notes *nt)
+{
+	return update_with(db, path, NULL, NULL, st, nt);
 }
 
 START_TEST(incremental_update)
@@ -342,21 +351,6 @@ START_TEST(prepared_forms_are_the_tokenizers)
 }
 END_TEST
 
-static int update_glossary(const char *db, const char *path, const char *glossary)
-{
-	ct_index *idx = NULL;
-	char err[512];
-	ct_update_opts o;
-	memset(&o, 0, sizeof(o));
-	o.base = CT_SOURCE_DIR;
-	o.glossary_dir = glossary;
-	ck_assert_int_eq(ct_index_open(&idx, db, CT_OPEN_CREATE, err, sizeof(err)), CT_OK);
-	const char *paths[1] = {path};
-	int rc = ct_index_update(idx, paths, 1, &o, NULL);
-	ct_index_free(idx);
-	return rc;
-}
-
 /* The glossary is loaded while the workers analyse the first files, and
  * they match its terms in the forms they made: the same attestations as
  * the writer finds when it matches stored passages for a new glossary. */
@@ -367,12 +361,12 @@ START_TEST(attestations_found_by_workers_and_by_the_writer_agree)
 	char *later = tu_path(dir, "later.db");
 	const char *sql = "SELECT concept, doc, lang, n, lines FROM attest ORDER BY concept, doc, lang";
 
-	ck_assert_int_eq(update_glossary(fresh, CT_SOURCE_DIR "/corpus", CT_SOURCE_DIR "/dict"), CT_OK);
+	ck_assert_int_eq(update_with(fresh, CT_SOURCE_DIR "/corpus", CT_SOURCE_DIR, CT_SOURCE_DIR "/dict", NULL, NULL), CT_OK);
 	/* without a glossary first, then with it: the unchanged documents
 	 * are matched again by the writer, from their stored passages */
-	ck_assert_int_eq(update_glossary(later, CT_SOURCE_DIR "/corpus", NULL), CT_OK);
+	ck_assert_int_eq(update_with(later, CT_SOURCE_DIR "/corpus", CT_SOURCE_DIR, NULL, NULL, NULL), CT_OK);
 	ck_assert_int_eq(count(later, "SELECT count(*) FROM attest"), 0);
-	ck_assert_int_eq(update_glossary(later, CT_SOURCE_DIR "/corpus", CT_SOURCE_DIR "/dict"), CT_OK);
+	ck_assert_int_eq(update_with(later, CT_SOURCE_DIR "/corpus", CT_SOURCE_DIR, CT_SOURCE_DIR "/dict", NULL, NULL), CT_OK);
 
 	char *a = dump(fresh, NULL, sql), *b = dump(later, NULL, sql);
 	ck_assert_int_gt(count(fresh, "SELECT count(*) FROM attest"), 100);
