@@ -295,12 +295,10 @@ int ct_segment_n(const char *text, size_t n, ct_lang doc_lang, int max_sentences
 					goto done;
 				}
 			}
-			int32_t from = ubrk_first(bi);
+			ubrk_first(bi);
 			size_t from8 = 0;
-			for (int32_t to = ubrk_next(bi); to != UBRK_DONE; from = to, to = ubrk_next(bi)) {
+			for (int32_t to = ubrk_next(bi); to != UBRK_DONE; to = ubrk_next(bi)) {
 				size_t to8 = utf16 ? byte_at(&l, to) : (size_t)to;
-				if (!utf16)
-					from8 = (size_t)from;
 				size_t sa = a + from8, sb = a + to8;
 				from8 = to8;
 				trim(text, &sa, &sb);

@@ -117,10 +117,12 @@ static inline int32_t fast_lower(int32_t cp)
 #define LC_RU 8u
 #define LC_LAT 16u
 
+#define LC_I 32u /* lowers to Latin i (İ) */
+
 static unsigned letter_class(int32_t cp)
 {
 	int32_t lc = fast_lower(cp);
-	unsigned k = 0;
+	unsigned k = lc == 'i' ? LC_I : 0;
 	if (ct_is_cyrillic(lc)) {
 		k |= LC_CYR;
 		if (ct_is_kazakh_letter(lc))
@@ -144,8 +146,6 @@ static unsigned letter_class(int32_t cp)
 	return k;
 }
 
-#define LC_I 32u /* lowers to Latin i (İ) */
-
 /* letter_class() of U+0000..U+07FF, every character of one or two bytes:
  * Cyrillic and the Latin letters of Serbian.  Language detection reads
  * every passage, and it was 5% of the instructions of indexing. */
@@ -155,7 +155,7 @@ static pthread_once_t cls2_once = PTHREAD_ONCE_INIT;
 static void cls2_init(void)
 {
 	for (int32_t cp = 0; cp < 0x800; cp++)
-		cls2[cp] = (uint8_t)(letter_class(cp) | (fast_lower(cp) == 'i' ? LC_I : 0));
+		cls2[cp] = (uint8_t)letter_class(cp);
 }
 
 static void count_letters(const char *s, size_t n, lang_counts *out)
@@ -181,7 +181,6 @@ static void count_letters(const char *s, size_t n, lang_counts *out)
 		}
 		if (b0 >= 0xC2 && b0 <= 0xDF && p + 1 < end && (p[1] & 0xC0) == 0x80) {
 			k = cls2[((b0 & 0x1Fu) << 6) | (p[1] & 0x3Fu)];
-			kk += (k & LC_I) && prev_cyr; /* (İ) */
 			p += 2;
 		} else {
 			utf8proc_int32_t cp;
@@ -192,8 +191,8 @@ static void count_letters(const char *s, size_t n, lang_counts *out)
 			}
 			p += len;
 			k = letter_class(cp);
-			kk += prev_cyr && fast_lower(cp) == 'i'; /* (İ) */
 		}
+		kk += (k & LC_I) && prev_cyr; /* İ after a Cyrillic letter */
 		cyr += (k & LC_CYR) != 0;
 		kk += (k & LC_KK) != 0;
 		sr += (k & LC_SR) != 0;
