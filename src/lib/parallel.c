@@ -346,8 +346,22 @@ done:
 int ct_parallel_translations(ct_index *idx, ct_results *r, ct_hit *h)
 {
 	sqlite3_stmt *st = NULL;
+	/* most passages have no parallel: two index seeks say so, where the
+	 * query below builds its temporary tables first (0.1 ms a hit) */
+	int src = ct_index_prepare(idx, "SELECT 1 WHERE EXISTS (SELECT 1 FROM palign WHERE a = ?1)"
+	                                " OR EXISTS (SELECT 1 FROM palign WHERE b = ?1)", &st);
+	if (src != SQLITE_OK)
+		return ct_index_dberr(idx, src, "reading translations");
+	sqlite3_bind_int64(st, 1, h->passage_id);
+	src = sqlite3_step(st);
+	ct_index_release(idx, st);
+	st = NULL;
+	if (src == SQLITE_DONE)
+		return CT_OK;
+	if (src != SQLITE_ROW)
+		return ct_index_dberr(idx, src, "reading translations");
 	/* once a hit: prepared once per handle */
-	int src = ct_index_prepare(
+	src = ct_index_prepare(
 		idx,
 		"WITH direct(id, score) AS ("
 		"  SELECT b, score FROM palign WHERE a = ?1 UNION ALL SELECT a, score FROM palign WHERE b = ?1),"
