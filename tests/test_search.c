@@ -287,6 +287,41 @@ START_TEST(equivalent_backs_off_to_its_rarest_word)
 }
 END_TEST
 
+/*
+ * An OR of phrases is scored in one pass (CT_POOL_OR: the idfs counted from
+ * the rows' tfs); ct_rank() counts each phrase's passages in a pass of its
+ * own.  Both must give every passage the same score.
+ */
+START_TEST(or_of_phrases_scored_in_one_pass_as_by_ct_rank)
+{
+	static const char *const exprs[] = {
+		"(\"инновация\" OR \"технология\")",
+		"(\"инновациялық қызмет\" OR \"кәсіпорын\" OR \"иновација\")",
+		"\"ғылым\" OR \"наука\" OR \"трансфер\" OR \"технологиялар трансферті\"",
+		"(\"инновация\" OR \"инновация\")",
+	};
+	for (size_t e = 0; e < sizeof(exprs) / sizeof(exprs[0]); e++) {
+		ct_pool a = {0}, b = {0};
+		size_t ta = 0, tb = 0;
+		ck_assert_int_eq(ct_pool_run(idx, &a, exprs[e], 1.0, 100000, CT_POOL_USER, &ta), CT_OK);
+		ck_assert_int_eq(ct_pool_run(idx, &b, exprs[e], 1.0, 100000, CT_POOL_USER | CT_POOL_OR, &tb), CT_OK);
+		ck_assert_msg(ta > 1, "%s: too few matches to compare (%zu)", exprs[e], ta);
+		ck_assert_uint_eq(ta, tb);
+		ck_assert_uint_eq(a.n, b.n);
+		int differ = 0;
+		for (size_t i = 0; i < a.n; i++) {
+			ck_assert_int_eq(a.a[i].id, b.a[i].id);
+			differ |= a.a[i].score != a.a[0].score;
+			ck_assert_msg(a.a[i].score == b.a[i].score, "%s: passage %lld: %.17g by ct_rank, %.17g in one pass",
+			              exprs[e], (long long)a.a[i].id, a.a[i].score, b.a[i].score);
+		}
+		ck_assert_msg(differ, "%s: every passage scored alike, nothing compared", exprs[e]);
+		ct_pool_free(&a);
+		ct_pool_free(&b);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("search");
@@ -302,6 +337,7 @@ int main(void)
 	tcase_add_test(tc, language_filter);
 	tcase_add_test(tc, inflected_forms_meet);
 	tcase_add_test(tc, equivalent_backs_off_to_its_rarest_word);
+	tcase_add_test(tc, or_of_phrases_scored_in_one_pass_as_by_ct_rank);
 	suite_add_tcase(s, tc);
 	return tu_main(s);
 }

@@ -411,6 +411,7 @@ int ct_crossling_expand(ct_index *idx, ct_results *r, ct_pool *pool, const ct_qu
 		for (int level = 0; level < 3; level++) {
 			ct_buf expr = {0};
 			int ok = 1;
+			size_t nphrases = 0;
 			for (size_t c = 0; c < nconcepts && ok; c++) {
 				size_t here = 0;
 				if (c)
@@ -427,6 +428,7 @@ int ct_crossling_expand(ct_index *idx, ct_results *r, ct_pool *pool, const ct_qu
 				}
 				ct_buf_puts(&expr, ")");
 				ok = here > 0;
+				nphrases += here;
 			}
 			pool->last_rows = 0;
 			double w = weight * level_w[level];
@@ -437,7 +439,10 @@ int ct_crossling_expand(ct_index *idx, ct_results *r, ct_pool *pool, const ct_qu
 			if (ok && !expr.oom && seen < nran && ran_w[seen] >= w) {
 				pool->last_rows = ran_rows[seen]; /* run before */
 			} else if (ok && !expr.oom) {
-				rc = ct_pool_run(idx, pool, expr.p, w, cap, 0, NULL);
+				/* one concept's terms as phrases, or their rarest
+				 * words: an OR of phrases, whose idfs count */
+				unsigned fl = nconcepts == 1 && level != 1 && nphrases > 1 ? CT_POOL_OR : 0;
+				rc = ct_pool_run(idx, pool, expr.p, w, cap, fl, NULL);
 				if (rc == CT_OK && seen == nran && nran < sizeof(ran) / sizeof(ran[0])) {
 					ran[nran] = ct_strndup(expr.p, expr.n);
 					ran_w[nran] = w;

@@ -272,6 +272,7 @@ done:
 
 typedef struct rank_data {
 	int nphrase;
+	int *tf; /* scratch, after idf[] */
 	double idf[];
 } rank_data;
 
@@ -283,33 +284,92 @@ static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx)
 	return SQLITE_OK;
 }
 
+/* The idf of a phrase that `hits` of the table's `rows` passages hold. */
+double ct_rank_idf(sqlite3_int64 rows, sqlite3_int64 hits)
+{
+	double idf = log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
+	return idf > 1e-6 ? idf : 1e-6;
+}
+
+/* A row's score from its phrases' tf and `pairs`, the user's words found
+ * side by side in their order. */
+double ct_rank_score(const double *idf, const int *tf, int nphrase, int pairs)
+{
+	double score = 0;
+	for (int i = 0; i < nphrase; i++)
+		score += idf[i] * tf[i] * (RANK_K1 + 1) / (tf[i] + RANK_K1);
+	/* the user's words standing together, in their order («трансфер
+	 * технологий»), raise the score by up to RANK_NEAR: the same pass
+	 * does what a second query for the phrase did */
+	if (nphrase > 1) {
+		double near = (double)pairs / (nphrase - 1);
+		score *= 1.0 + RANK_NEAR * (near > 1 ? 1 : near);
+	}
+	return score;
+}
+
+/* The current row's tf of every phrase and its adjacent pairs; tf is -1
+ * for a phrase FTS5 could not read. */
+static void row_tf(const Fts5ExtensionApi *api, Fts5Context *fts, int nphrase, int *tf, int *pairs)
+{
+	for (int i = 0; i < nphrase; i++) {
+		Fts5PhraseIter it;
+		int col = 0, off = 0, n = 0;
+		if (api->xPhraseFirst(fts, i, &it, &col, &off) != SQLITE_OK) {
+			tf[i] = -1;
+			continue;
+		}
+		for (; col >= 0; api->xPhraseNext(fts, &it, &col, &off))
+			n++;
+		tf[i] = n;
+	}
+	*pairs = 0;
+	if (nphrase > 1) {
+		int ninst = 0;
+		if (api->xInstCount(fts, &ninst) == SQLITE_OK) {
+			for (int a = 0; a < ninst; a++) {
+				int pa, ca, oa;
+				if (api->xInst(fts, a, &pa, &ca, &oa) != SQLITE_OK || pa + 1 >= nphrase)
+					continue;
+				int next = oa + api->xPhraseSize(fts, pa), found = 0;
+				for (int b = 0; b < ninst && !found; b++) {
+					int pb, cb, ob;
+					found = api->xInst(fts, b, &pb, &cb, &ob) == SQLITE_OK && pb == pa + 1 && cb == ca &&
+					        ob == next;
+				}
+				*pairs += found;
+			}
+		}
+	}
+}
+
 static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nVal,
                     sqlite3_value **apVal)
 {
 	rank_data *d = api->xGetAuxdata(fts, 0);
-	double score = 0;
-	int rc = SQLITE_OK;
+	int rc = SQLITE_OK, pairs = 0;
 	CT_UNUSED(nVal);
 	CT_UNUSED(apVal);
 
 	if (!d) {
 		int n = api->xPhraseCount(fts);
 		sqlite3_int64 rows = 0;
-		d = calloc(1, sizeof(*d) + (size_t)(n > 0 ? n : 1) * sizeof(double));
+		if (n < 1)
+			n = 1;
+		d = calloc(1, sizeof(*d) + (size_t)n * (sizeof(double) + sizeof(int)));
 		if (!d) {
 			sqlite3_result_error_nomem(ctx);
 			return;
 		}
-		d->nphrase = n;
-		if (n > 1)
+		d->nphrase = api->xPhraseCount(fts);
+		d->tf = (int *)(d->idf + n);
+		if (d->nphrase > 1)
 			rc = api->xRowCount(fts, &rows);
-		for (int i = 0; i < n && rc == SQLITE_OK; i++) {
+		for (int i = 0; i < d->nphrase && rc == SQLITE_OK; i++) {
 			sqlite3_int64 hits = 0;
 			d->idf[i] = 1.0;
-			if (n > 1 && (rc = api->xQueryPhrase(fts, i, &hits, count_row)) == SQLITE_OK) {
-				double idf = log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
-				d->idf[i] = idf > 1e-6 ? idf : 1e-6;
-			}
+			if (d->nphrase > 1 && (rc = api->xQueryPhrase(fts, i, &hits, count_row)) == SQLITE_OK)
+				d->idf[i] = ct_rank_idf(rows, hits);
 		}
 		if (rc != SQLITE_OK || (rc = api->xSetAuxdata(fts, d, free)) != SQLITE_OK) {
 			if (rc != SQLITE_OK)
@@ -318,38 +378,57 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
 			return;
 		}
 	}
-	for (int i = 0; i < d->nphrase; i++) {
-		Fts5PhraseIter it;
-		int col = 0, off = 0, tf = 0;
-		if (api->xPhraseFirst(fts, i, &it, &col, &off) != SQLITE_OK)
-			continue;
-		for (; col >= 0; api->xPhraseNext(fts, &it, &col, &off))
-			tf++;
-		score += d->idf[i] * tf * (RANK_K1 + 1) / (tf + RANK_K1);
+	row_tf(api, fts, d->nphrase, d->tf, &pairs);
+	for (int i = 0; i < d->nphrase; i++)
+		if (d->tf[i] < 0)
+			d->tf[i] = 0; /* a phrase FTS5 could not read counts nothing */
+	sqlite3_result_double(ctx, ct_rank_score(d->idf, d->tf, d->nphrase, pairs));
+}
+
+/*
+ * ct_rank_tf(fts): what ct_rank() scores a row by, for a caller that works
+ * out the idfs itself: a blob of the table's row count (int64), the pairs
+ * (int32) and each phrase's tf (int32).  Over an OR of phrases every
+ * passage that holds a phrase is a row of the query, so the rows' tfs count
+ * each phrase's passages, which ct_rank() reads in a second pass over each
+ * phrase (xQueryPhrase).
+ */
+static void rank_tf_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nVal,
+                       sqlite3_value **apVal)
+{
+	int n = api->xPhraseCount(fts), pairs = 0;
+	sqlite3_int64 *rows = api->xGetAuxdata(fts, 0);
+	unsigned char buf[12 + 4 * 64];
+	int tf[64];
+	CT_UNUSED(nVal);
+	CT_UNUSED(apVal);
+
+	if (n < 0 || n > 64) {
+		sqlite3_result_error(ctx, "ct_rank_tf: too many phrases", -1);
+		return;
 	}
-	/* the user's words standing together, in their order («трансфер
-	 * технологий»), raise the score by up to RANK_NEAR: the same pass
-	 * does what a second query for the phrase did */
-	if (d->nphrase > 1) {
-		int ninst = 0, pairs = 0;
-		if (api->xInstCount(fts, &ninst) == SQLITE_OK) {
-			for (int a = 0; a < ninst; a++) {
-				int pa, ca, oa;
-				if (api->xInst(fts, a, &pa, &ca, &oa) != SQLITE_OK || pa + 1 >= d->nphrase)
-					continue;
-				int next = oa + api->xPhraseSize(fts, pa), found = 0;
-				for (int b = 0; b < ninst && !found; b++) {
-					int pb, cb, ob;
-					found = api->xInst(fts, b, &pb, &cb, &ob) == SQLITE_OK && pb == pa + 1 && cb == ca &&
-					        ob == next;
-				}
-				pairs += found;
-			}
+	/* once a query: xRowCount() reads the table's totals on every call */
+	if (!rows) {
+		int rc;
+		if (!(rows = malloc(sizeof(*rows)))) {
+			sqlite3_result_error_nomem(ctx);
+			return;
 		}
-		double near = (double)pairs / (d->nphrase - 1);
-		score *= 1.0 + RANK_NEAR * (near > 1 ? 1 : near);
+		if ((rc = api->xRowCount(fts, rows)) != SQLITE_OK || (rc = api->xSetAuxdata(fts, rows, free)) != SQLITE_OK) {
+			if (rc != SQLITE_OK)
+				free(rows);
+			sqlite3_result_error_code(ctx, rc);
+			return;
+		}
 	}
-	sqlite3_result_double(ctx, score);
+	row_tf(api, fts, n, tf, &pairs);
+	for (int i = 0; i < n; i++)
+		if (tf[i] < 0)
+			tf[i] = 0;
+	memcpy(buf, rows, 8);
+	memcpy(buf + 8, &pairs, 4);
+	memcpy(buf + 12, tf, (size_t)n * 4);
+	sqlite3_result_blob(ctx, buf, 12 + 4 * n, SQLITE_TRANSIENT);
 }
 
 static fts5_api *get_fts5_api(sqlite3 *db)
@@ -375,5 +454,7 @@ int ct_fts5_register(sqlite3 *db)
 		rc = api->xCreateFunction(api, "ct_offsets", NULL, offsets_fn, NULL);
 	if (rc == SQLITE_OK)
 		rc = api->xCreateFunction(api, "ct_rank", NULL, rank_fn, NULL);
+	if (rc == SQLITE_OK)
+		rc = api->xCreateFunction(api, "ct_rank_tf", NULL, rank_tf_fn, NULL);
 	return rc;
 }

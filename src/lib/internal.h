@@ -45,9 +45,12 @@ size_t ct_encode_cp(const int32_t *cp, size_t ncp, char *out, size_t cap);
 int ct_is_word_cp(int32_t cp);
 
 /** Interface to code in fts5tok.c */
-/* Registers the "cyrterm" FTS5 tokenizer and the ct_offsets() auxiliary
- * function on db. */
+/* Registers the "cyrterm" FTS5 tokenizer and the ct_offsets(), ct_rank()
+ * and ct_rank_tf() auxiliary functions on db. */
 int ct_fts5_register(sqlite3 *db);
+/* ct_rank()'s idf of a phrase and its score of a row (see fts5tok.c). */
+double ct_rank_idf(sqlite3_int64 rows, sqlite3_int64 hits);
+double ct_rank_score(const double *idf, const int *tf, int nphrase, int pairs);
 /* The next document text equal to text[0..n) that this thread's tokenizer
  * sees is given the forms already made for it (prepare.c's serialised
  * stream) instead of being analysed again.  NULL clears. */
@@ -406,9 +409,14 @@ struct ct_results {
 };
 int ct_pool_add(ct_pool *pool, sqlite3_int64 id, double score, int from_user);
 void ct_pool_free(ct_pool *pool);
-/* Runs one FTS5 expression; adds weight * bm25 / best-bm25 per passage. */
+/* Runs one FTS5 expression; adds weight * ct_rank / best ct_rank per
+ * passage.  CT_POOL_USER: found by the user's own words.  CT_POOL_OR: expr
+ * is an OR of plain phrases (no NEAR, AND, NOT or column filter), whose
+ * idfs one pass can count. */
+#define CT_POOL_USER 1u
+#define CT_POOL_OR 2u
 int ct_pool_run(ct_index *idx, ct_pool *pool, const char *expr, double weight, size_t cap,
-                int from_user, size_t *total);
+                unsigned flags, size_t *total);
 
 /** Interface to code in crossling.c */
 /* Adds the glossary equivalents of the query's terms to the pool. */

@@ -286,51 +286,139 @@ static int cmp_scored(const void *pa, const void *pb)
 	return worse(b, a) ? -1 : worse(a, b) ? 1 : 0;
 }
 
+/* The best `cap` scored rows in the heap h[0..*n). */
+static void heap_offer(scored *h, size_t *n, size_t cap, scored x)
+{
+	if (*n < cap) {
+		h[*n] = x;
+		sift_up(h, (*n)++);
+	} else if (worse(&h[0], &x)) {
+		h[0] = x;
+		sift_down(h, *n, 0);
+	}
+}
+
+/* Rows of an OR of phrases with their ct_rank_tf() blobs, scored once
+ * every phrase's passages are counted. */
+typedef struct tf_rows {
+	sqlite3_int64 *id;
+	int *tf;      /* nphrase + 1 a row: the pairs, then the tfs */
+	size_t n, cap;
+	int nphrase;
+	sqlite3_int64 rows; /* of the table */
+} tf_rows;
+
+static int tf_rows_add(tf_rows *t, sqlite3_int64 id, const unsigned char *blob, int bytes)
+{
+	int np = blob && bytes >= 12 ? (bytes - 12) / 4 : -1;
+	if (np < 0 || (t->n > 0 && np != t->nphrase))
+		return CT_EDB;
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 1024;
+		sqlite3_int64 *a = realloc(t->id, cap * sizeof(*a));
+		if (!a)
+			return CT_ENOMEM;
+		t->id = a;
+		int *b = realloc(t->tf, cap * (size_t)(np + 1) * sizeof(*b));
+		if (!b)
+			return CT_ENOMEM;
+		t->tf = b;
+		t->cap = cap;
+	}
+	t->nphrase = np;
+	memcpy(&t->rows, blob, 8);
+	t->id[t->n] = id;
+	memcpy(t->tf + t->n * (size_t)(np + 1), blob + 8, (size_t)(np + 1) * 4);
+	t->n++;
+	return CT_OK;
+}
+
+/* ct_rank() of every row, with the idfs counted from the rows themselves. */
+static int tf_rows_score(const tf_rows *t, scored *h, size_t *n, size_t cap)
+{
+	int np = t->nphrase;
+	double *idf = malloc((size_t)(np > 0 ? np : 1) * sizeof(*idf));
+	sqlite3_int64 *hits = calloc((size_t)(np > 0 ? np : 1), sizeof(*hits));
+	if (!idf || !hits) {
+		free(idf);
+		free(hits);
+		return CT_ENOMEM;
+	}
+	for (size_t r = 0; r < t->n; r++)
+		for (int i = 0; i < np; i++)
+			hits[i] += t->tf[r * (size_t)(np + 1) + 1 + (size_t)i] > 0;
+	for (int i = 0; i < np; i++)
+		idf[i] = np > 1 ? ct_rank_idf(t->rows, hits[i]) : 1.0;
+	for (size_t r = 0; r < t->n; r++) {
+		const int *v = t->tf + r * (size_t)(np + 1);
+		scored x = {t->id[r], ct_rank_score(idf, v + 1, np, v[0])};
+		heap_offer(h, n, cap, x);
+	}
+	free(idf);
+	free(hits);
+	return CT_OK;
+}
+
 /*
  * One pass over the matches of expr: the best `cap` by ct_rank() go into the
  * pool, and *total (when asked) counts them all.  FTS5's ORDER BY rank
  * would sort every match and a count(*) would read them all again; a heap
- * of `cap` does both in the one pass.
+ * of `cap` does both in the one pass.  Over an OR of phrases, ct_rank()
+ * would pass over each phrase's matches once more to count them for its
+ * idf: the rows' tfs are kept instead, and scored once all are read.
  */
 int ct_pool_run(ct_index *idx, ct_pool *pool, const char *expr, double weight, size_t cap,
-                int from_user, size_t *total)
+                unsigned flags, size_t *total)
 {
 	sqlite3_stmt *st = NULL;
 	scored *h = NULL;
+	tf_rows tr = {0};
 	size_t n = 0, rows = 0;
-	int rc = CT_OK, src;
+	int rc = CT_OK, src, or_phrases = (flags & CT_POOL_OR) != 0;
 
 	if (cap == 0)
 		cap = 1;
 	h = malloc(cap * sizeof(*h));
 	if (!h)
 		return CT_ENOMEM;
-	src = ct_index_prepare(idx, "SELECT rowid, ct_rank(fts) FROM fts WHERE fts MATCH ?1", &st);
+	src = ct_index_prepare(idx,
+	                       or_phrases ? "SELECT rowid, ct_rank_tf(fts) FROM fts WHERE fts MATCH ?1"
+	                                  : "SELECT rowid, ct_rank(fts) FROM fts WHERE fts MATCH ?1",
+	                       &st);
 	if (src != SQLITE_OK) {
 		free(h);
 		return ct_index_dberr(idx, src, "preparing the search");
 	}
 	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		scored x = {sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1)};
 		rows++;
-		if (n < cap) {
-			h[n] = x;
-			sift_up(h, n++);
-		} else if (worse(&h[0], &x)) {
-			h[0] = x;
-			sift_down(h, n, 0);
+		if (or_phrases) {
+			rc = tf_rows_add(&tr, sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
+			                 sqlite3_column_bytes(st, 1));
+			if (rc != CT_OK)
+				break;
+		} else {
+			scored x = {sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1)};
+			heap_offer(h, &n, cap, x);
 		}
 	}
 	ct_index_release(idx, st);
-	if (src != SQLITE_DONE) {
+	if (rc == CT_OK && src != SQLITE_DONE)
+		rc = ct_index_dberr(idx, src, "searching");
+	else if (rc == CT_EDB)
+		rc = ct_index_fail(idx, CT_EDB, "searching: unexpected ranking data");
+	if (rc == CT_OK && or_phrases)
+		rc = tf_rows_score(&tr, h, &n, cap);
+	free(tr.id);
+	free(tr.tf);
+	if (rc != CT_OK) {
 		free(h);
-		return ct_index_dberr(idx, src, "searching");
+		return rc;
 	}
 	qsort(h, n, sizeof(*h), cmp_scored);
 	double best = n > 0 && h[0].s > 0 ? h[0].s : 1;
 	for (size_t i = 0; i < n && rc == CT_OK; i++)
-		rc = ct_pool_add(pool, h[i].id, weight * h[i].s / best, from_user);
+		rc = ct_pool_add(pool, h[i].id, weight * h[i].s / best, (flags & CT_POOL_USER) != 0);
 	pool->last_rows = n;
 	if (total)
 		*total = rows;
@@ -648,7 +736,7 @@ static int search(ct_results **out, ct_index *idx, const char *query, size_t n, 
 		rc = CT_ENOMEM;
 		goto done;
 	}
-	rc = ct_pool_run(idx, &pool, ct_query_fts(q), W_USER, cap, 1, &r->total);
+	rc = ct_pool_run(idx, &pool, ct_query_fts(q), W_USER, cap, CT_POOL_USER, &r->total);
 	if (rc != CT_OK)
 		goto done;
 	if (!(opts && opts->no_expand)) {
