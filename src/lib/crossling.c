@@ -382,7 +382,10 @@ int ct_crossling_expand(ct_index *idx, ct_results *r, ct_pool *pool, const ct_qu
 	 * another pass over the index */
 	size_t per_lang[3] = {0, 0, 0};
 	sqlite3_stmt *ls = NULL;
-	if (ct_index_prepare(idx, "SELECT lang FROM passage WHERE id = ?1", &ls) == SQLITE_OK) {
+	if (ct_index_prepare(idx,
+	                     ct_index_passage_meta(idx) ? "SELECT lang FROM passage INDEXED BY passage_meta WHERE id = ?1"
+	                                                : "SELECT lang FROM passage WHERE id = ?1",
+	                     &ls) == SQLITE_OK) {
 		for (size_t i = 0; i < pool->n; i++) {
 			if (!pool->a[i].from_user)
 				continue;
@@ -549,8 +552,13 @@ static int passages_of(aligner *al, sqlite3_int64 concept, cpass **out)
 	}
 	if (rc == CT_OK && expr.n > 0 && !expr.oom) {
 		sqlite3_stmt *st = NULL;
-		int src = ct_index_prepare(al->idx, "SELECT f.rowid, p.lang FROM fts f JOIN passage p ON p.id = f.rowid "
-		                             "WHERE fts MATCH ?1 AND p.kind = 0 LIMIT ?2", &st);
+		int src = ct_index_prepare(al->idx,
+		                           ct_index_passage_meta(al->idx)
+		                                   ? "SELECT f.rowid, p.lang FROM fts f JOIN passage p INDEXED BY passage_meta"
+		                                     " ON p.id = f.rowid WHERE fts MATCH ?1 AND p.kind = 0 LIMIT ?2"
+		                                   : "SELECT f.rowid, p.lang FROM fts f JOIN passage p ON p.id = f.rowid "
+		                                     "WHERE fts MATCH ?1 AND p.kind = 0 LIMIT ?2",
+		                           &st);
 		if (src != SQLITE_OK) {
 			rc = ct_index_dberr(al->idx, src, "aligning passages");
 		} else {
