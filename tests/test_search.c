@@ -300,11 +300,15 @@ START_TEST(or_of_phrases_scored_in_one_pass_as_by_ct_rank)
 		"\"ғылым\" OR \"наука\" OR \"трансфер\" OR \"технологиялар трансферті\"",
 		"(\"инновация\" OR \"инновация\")",
 	};
-	for (size_t e = 0; e < sizeof(exprs) / sizeof(exprs[0]); e++) {
+	/* every row, and the best 7: of rows that score alike, only the
+	 * first 7 are kept in one pass */
+	for (size_t k = 0; k < 2 * sizeof(exprs) / sizeof(exprs[0]); k++) {
+		size_t e = k / 2, cap = k % 2 ? 7 : 100000;
 		ct_pool a = {0}, b = {0};
 		size_t ta = 0, tb = 0;
-		ck_assert_int_eq(ct_pool_run(idx, &a, exprs[e], 1.0, 100000, CT_POOL_USER, &ta), CT_OK);
-		ck_assert_int_eq(ct_pool_run(idx, &b, exprs[e], 1.0, 100000, CT_POOL_USER | CT_POOL_OR, &tb), CT_OK);
+		ck_assert_int_eq(ct_pool_run(idx, &a, exprs[e], 1.0, cap, CT_POOL_USER, &ta), CT_OK);
+		ck_assert_int_eq(ct_pool_run(idx, &b, exprs[e], 1.0, cap, CT_POOL_USER | CT_POOL_OR, &tb), CT_OK);
+		ck_assert_uint_eq(a.n, ta < cap ? ta : cap);
 		ck_assert_msg(ta > 1, "%s: too few matches to compare (%zu)", exprs[e], ta);
 		ck_assert_uint_eq(ta, tb);
 		ck_assert_uint_eq(a.n, b.n);

@@ -298,64 +298,124 @@ static void heap_offer(scored *h, size_t *n, size_t cap, scored x)
 	}
 }
 
-/* Rows of an OR of phrases with their ct_rank_tf() blobs, scored once
- * every phrase's passages are counted. */
+/*
+ * Rows of an OR of phrases with their ct_rank_tf() blobs, scored once every
+ * phrase's passages are counted.  Rows of one class (the same tfs and
+ * pairs) score alike, and ties go to the lower row, which comes first: only
+ * the first `cap` rows of each class can make the best `cap`, and only those
+ * are kept (a few thousand of the 380,000 rows «инновация» has at 1 GB).
+ */
 typedef struct tf_rows {
+	int nphrase, width;      /* width: ints a row, the pairs then the tfs */
+	sqlite3_int64 tbl_rows;  /* of the table */
+	sqlite3_int64 *hits;     /* passages that hold each phrase */
+	size_t cap;              /* rows kept per class */
+	/* classes: an open-addressing table of their first row's tfs */
+	int *cls;                /* width ints a slot */
+	size_t *cls_n;           /* rows kept; 0: empty slot */
+	size_t ncls, mask;
+	/* the rows kept, in the order read */
 	sqlite3_int64 *id;
-	int *tf;      /* nphrase + 1 a row: the pairs, then the tfs */
-	size_t n, cap;
-	int nphrase;
-	sqlite3_int64 rows; /* of the table */
+	int *tf;                 /* width ints a row */
+	size_t n, alloc;
 } tf_rows;
+
+static void tf_rows_free(tf_rows *t)
+{
+	free(t->hits);
+	free(t->cls);
+	free(t->cls_n);
+	free(t->id);
+	free(t->tf);
+}
+
+static int tf_rows_grow_classes(tf_rows *t)
+{
+	size_t nslot = t->mask ? (t->mask + 1) * 2 : 64;
+	int *cls = malloc(nslot * (size_t)t->width * sizeof(*cls));
+	size_t *cn = calloc(nslot, sizeof(*cn));
+	if (!cls || !cn) {
+		free(cls);
+		free(cn);
+		return CT_ENOMEM;
+	}
+	for (size_t i = 0; t->mask && i <= t->mask; i++) {
+		if (!t->cls_n[i])
+			continue;
+		const int *v = t->cls + i * (size_t)t->width;
+		size_t j = (size_t)ct_hash_mem(v, (size_t)t->width * sizeof(int)) & (nslot - 1);
+		while (cn[j])
+			j = (j + 1) & (nslot - 1);
+		memcpy(cls + j * (size_t)t->width, v, (size_t)t->width * sizeof(int));
+		cn[j] = t->cls_n[i];
+	}
+	free(t->cls);
+	free(t->cls_n);
+	t->cls = cls;
+	t->cls_n = cn;
+	t->mask = nslot - 1;
+	return CT_OK;
+}
 
 static int tf_rows_add(tf_rows *t, sqlite3_int64 id, const unsigned char *blob, int bytes)
 {
 	int np = blob && bytes >= 12 ? (bytes - 12) / 4 : -1;
-	if (np < 0 || (t->n > 0 && np != t->nphrase))
+	if (np < 0 || (t->width && np + 1 != t->width))
 		return CT_EDB;
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 1024;
-		sqlite3_int64 *a = realloc(t->id, cap * sizeof(*a));
+	if (!t->width) {
+		t->nphrase = np;
+		t->width = np + 1;
+		memcpy(&t->tbl_rows, blob, 8);
+		if (!(t->hits = calloc((size_t)t->width, sizeof(*t->hits))))
+			return CT_ENOMEM;
+	}
+	int v[65];
+	memcpy(v, blob + 8, (size_t)t->width * sizeof(int));
+	for (int i = 0; i < np; i++)
+		t->hits[i] += v[1 + i] > 0;
+	if ((t->ncls + 1) * 2 > (t->mask ? t->mask + 1 : 0) && tf_rows_grow_classes(t) != CT_OK)
+		return CT_ENOMEM;
+	size_t w = (size_t)t->width * sizeof(int);
+	size_t j = (size_t)ct_hash_mem(v, w) & t->mask;
+	while (t->cls_n[j] && memcmp(t->cls + j * (size_t)t->width, v, w) != 0)
+		j = (j + 1) & t->mask;
+	if (!t->cls_n[j]) {
+		memcpy(t->cls + j * (size_t)t->width, v, w);
+		t->ncls++;
+	} else if (t->cls_n[j] >= t->cap) {
+		return CT_OK; /* behind `cap` rows that score the same */
+	}
+	t->cls_n[j]++;
+	if (t->n == t->alloc) {
+		size_t alloc = t->alloc ? t->alloc * 2 : 1024;
+		sqlite3_int64 *a = realloc(t->id, alloc * sizeof(*a));
 		if (!a)
 			return CT_ENOMEM;
 		t->id = a;
-		int *b = realloc(t->tf, cap * (size_t)(np + 1) * sizeof(*b));
+		int *b = realloc(t->tf, alloc * w);
 		if (!b)
 			return CT_ENOMEM;
 		t->tf = b;
-		t->cap = cap;
+		t->alloc = alloc;
 	}
-	t->nphrase = np;
-	memcpy(&t->rows, blob, 8);
 	t->id[t->n] = id;
-	memcpy(t->tf + t->n * (size_t)(np + 1), blob + 8, (size_t)(np + 1) * 4);
+	memcpy(t->tf + t->n * (size_t)t->width, v, w);
 	t->n++;
 	return CT_OK;
 }
 
-/* ct_rank() of every row, with the idfs counted from the rows themselves. */
+/* ct_rank() of every row kept, with the idfs counted from all the rows. */
 static int tf_rows_score(const tf_rows *t, scored *h, size_t *n, size_t cap)
 {
 	int np = t->nphrase;
-	double *idf = malloc((size_t)(np > 0 ? np : 1) * sizeof(*idf));
-	sqlite3_int64 *hits = calloc((size_t)(np > 0 ? np : 1), sizeof(*hits));
-	if (!idf || !hits) {
-		free(idf);
-		free(hits);
-		return CT_ENOMEM;
-	}
-	for (size_t r = 0; r < t->n; r++)
-		for (int i = 0; i < np; i++)
-			hits[i] += t->tf[r * (size_t)(np + 1) + 1 + (size_t)i] > 0;
+	double idf[64];
 	for (int i = 0; i < np; i++)
-		idf[i] = np > 1 ? ct_rank_idf(t->rows, hits[i]) : 1.0;
+		idf[i] = np > 1 ? ct_rank_idf(t->tbl_rows, t->hits[i]) : 1.0;
 	for (size_t r = 0; r < t->n; r++) {
-		const int *v = t->tf + r * (size_t)(np + 1);
+		const int *v = t->tf + r * (size_t)t->width;
 		scored x = {t->id[r], ct_rank_score(idf, v + 1, np, v[0])};
 		heap_offer(h, n, cap, x);
 	}
-	free(idf);
-	free(hits);
 	return CT_OK;
 }
 
@@ -372,12 +432,14 @@ int ct_pool_run(ct_index *idx, ct_pool *pool, const char *expr, double weight, s
 {
 	sqlite3_stmt *st = NULL;
 	scored *h = NULL;
-	tf_rows tr = {0};
+	tf_rows tr;
 	size_t n = 0, rows = 0;
 	int rc = CT_OK, src, or_phrases = (flags & CT_POOL_OR) != 0;
 
 	if (cap == 0)
 		cap = 1;
+	memset(&tr, 0, sizeof(tr));
+	tr.cap = cap;
 	h = malloc(cap * sizeof(*h));
 	if (!h)
 		return CT_ENOMEM;
@@ -409,8 +471,7 @@ int ct_pool_run(ct_index *idx, ct_pool *pool, const char *expr, double weight, s
 		rc = ct_index_fail(idx, CT_EDB, "searching: unexpected ranking data");
 	if (rc == CT_OK && or_phrases)
 		rc = tf_rows_score(&tr, h, &n, cap);
-	free(tr.id);
-	free(tr.tf);
+	tf_rows_free(&tr);
 	if (rc != CT_OK) {
 		free(h);
 		return rc;
