@@ -327,24 +327,24 @@ START_TEST(or_of_phrases_scored_in_one_pass_as_by_ct_rank)
 END_TEST
 
 /*
- * passage_meta, the covering index of what a search reads of passages, is
+ * passage_kind_lang, the index of the passages' kinds and languages, is
  * missing from an index made before it: read-only, the search reads the
  * passage table and finds the same; opened for writing, the index gets it.
  */
-START_TEST(index_without_passage_meta_searched_alike_and_given_it)
+START_TEST(index_without_passage_kind_lang_searched_alike_and_given_it)
 {
 	static const char *const qs[] = {"инновация", "трансфер технологий", "\"технолошки парк\"", "кызмет"};
 	char err[512];
 	ct_results *before[4];
-	ck_assert(ct_index_passage_meta(idx));
+	ck_assert(ct_index_passage_kind_lang(idx));
 	for (size_t i = 0; i < 4; i++)
 		before[i] = search(qs[i], NULL);
-	ck_assert_int_eq(sqlite3_exec(ct_index_db(idx), "DROP INDEX passage_meta; DELETE FROM meta WHERE key = 'passage_meta'",
+	ck_assert_int_eq(sqlite3_exec(ct_index_db(idx), "DROP INDEX passage_kind_lang; DELETE FROM meta WHERE key = 'passage_kind_lang'",
 	                              NULL, NULL, NULL), SQLITE_OK);
 	char *db = tu_path(dir, "s.db");
 	ct_index *ro = NULL;
 	ck_assert_int_eq(ct_index_open(&ro, db, CT_OPEN_READONLY, err, sizeof(err)), CT_OK);
-	ck_assert(!ct_index_passage_meta(ro));
+	ck_assert(!ct_index_passage_kind_lang(ro));
 	for (size_t i = 0; i < 4; i++) {
 		ct_results *r = NULL;
 		ck_assert_int_eq(ct_search(&r, ro, qs[i], strlen(qs[i]), NULL), CT_OK);
@@ -365,7 +365,7 @@ START_TEST(index_without_passage_meta_searched_alike_and_given_it)
 	ct_index_free(ro);
 	ct_index *rw = NULL;
 	ck_assert_int_eq(ct_index_open(&rw, db, 0, err, sizeof(err)), CT_OK);
-	ck_assert(ct_index_passage_meta(rw));
+	ck_assert(ct_index_passage_kind_lang(rw));
 	ct_index_free(rw);
 	free(db);
 }
@@ -387,7 +387,7 @@ int main(void)
 	tcase_add_test(tc, inflected_forms_meet);
 	tcase_add_test(tc, equivalent_backs_off_to_its_rarest_word);
 	tcase_add_test(tc, or_of_phrases_scored_in_one_pass_as_by_ct_rank);
-	tcase_add_test(tc, index_without_passage_meta_searched_alike_and_given_it);
+	tcase_add_test(tc, index_without_passage_kind_lang_searched_alike_and_given_it);
 	suite_add_tcase(s, tc);
 	return tu_main(s);
 }

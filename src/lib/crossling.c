@@ -383,7 +383,7 @@ int ct_crossling_expand(ct_index *idx, ct_results *r, ct_pool *pool, const ct_qu
 	size_t per_lang[3] = {0, 0, 0};
 	sqlite3_stmt *ls = NULL;
 	if (ct_index_prepare(idx,
-	                     ct_index_passage_meta(idx) ? "SELECT lang FROM passage INDEXED BY passage_meta WHERE id = ?1"
+	                     ct_index_passage_kind_lang(idx) ? "SELECT lang FROM passage INDEXED BY passage_kind_lang WHERE id = ?1"
 	                                                : "SELECT lang FROM passage WHERE id = ?1",
 	                     &ls) == SQLITE_OK) {
 		for (size_t i = 0; i < pool->n; i++) {
@@ -553,8 +553,8 @@ static int passages_of(aligner *al, sqlite3_int64 concept, cpass **out)
 	if (rc == CT_OK && expr.n > 0 && !expr.oom) {
 		sqlite3_stmt *st = NULL;
 		int src = ct_index_prepare(al->idx,
-		                           ct_index_passage_meta(al->idx)
-		                                   ? "SELECT f.rowid, p.lang FROM fts f JOIN passage p INDEXED BY passage_meta"
+		                           ct_index_passage_kind_lang(al->idx)
+		                                   ? "SELECT f.rowid, p.lang FROM fts f JOIN passage p INDEXED BY passage_kind_lang"
 		                                     " ON p.id = f.rowid WHERE fts MATCH ?1 AND p.kind = 0 LIMIT ?2"
 		                                   : "SELECT f.rowid, p.lang FROM fts f JOIN passage p ON p.id = f.rowid "
 		                                     "WHERE fts MATCH ?1 AND p.kind = 0 LIMIT ?2",

@@ -201,10 +201,10 @@ typedef struct ct_matcher ct_matcher;
 int ct_index_analyzer(ct_index *idx, ct_analyzer **out);
 int ct_index_matcher(ct_index *idx, ct_matcher **out);
 void ct_index_glossary_changed(ct_index *idx);
-/* Whether the index has passage_meta, the covering index of the passages'
- * ids, kinds, languages, hashes and places (statements name it with
- * INDEXED BY: SQLite would look each passage up in its table). */
-int ct_index_passage_meta(const ct_index *idx);
+/* Whether the index has passage_kind_lang, the index of the passages' ids,
+ * kinds and languages (statements name it with INDEXED BY: SQLite would
+ * look each passage up in its table). */
+int ct_index_passage_kind_lang(const ct_index *idx);
 /* CT_OK, or CT_ESCHEMA with a message when the index was made with other
  * normalisation rules and must be rebuilt before it can be searched. */
 int ct_index_check_fresh(ct_index *idx);

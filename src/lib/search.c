@@ -659,12 +659,7 @@ static int results_build(ct_index *idx, ct_results *r, ct_pool *pool, const ct_s
 	ct_analyzer *an = NULL;
 	if ((rc = ct_index_analyzer(idx, &an)) != CT_OK)
 		goto done;
-	int src = ct_index_prepare(idx,
-	                           ct_index_passage_meta(idx)
-	                                   ? "SELECT line, start, end, lang, kind, hash FROM passage INDEXED BY passage_meta"
-	                                     " WHERE id = ?1"
-	                                   : "SELECT line, start, end, lang, kind, hash FROM passage WHERE id = ?1",
-	                           &st);
+	int src = ct_index_prepare(idx, "SELECT line, start, end, lang, kind, hash FROM passage WHERE id = ?1", &st);
 	if (src != SQLITE_OK) {
 		rc = ct_index_dberr(idx, src, "reading passages");
 		goto done;
