@@ -383,8 +383,9 @@ int ct_crossling_expand(ct_index *idx, ct_results *r, ct_pool *pool, const ct_qu
 	size_t per_lang[3] = {0, 0, 0};
 	sqlite3_stmt *ls = NULL;
 	if (ct_index_prepare(idx,
-	                     ct_index_passage_kind_lang(idx) ? "SELECT lang FROM passage INDEXED BY passage_kind_lang WHERE id = ?1"
-	                                                : "SELECT lang FROM passage WHERE id = ?1",
+	                     ct_index_passage_kind_lang(idx)
+	                             ? "SELECT lang FROM passage INDEXED BY passage_kind_lang WHERE id = ?1"
+	                             : "SELECT lang FROM passage WHERE id = ?1",
 	                     &ls) == SQLITE_OK) {
 		for (size_t i = 0; i < pool->n; i++) {
 			if (!pool->a[i].from_user)

@@ -180,7 +180,7 @@ static const char *const schema_sql =
 	"DROP INDEX IF EXISTS passage_lang;"
 	/* a passage's kind and language without its text: the alignment
 	 * reads them for some 13,000 passages on a fresh handle at 100 MB, and
-	 * a page of this index holds 300 passages where the table's holds 7
+	 * a page of this index holds some 200 passages where the table's holds 7
 	 * (with the passages' places and hashes too, it cost 5% of the
 	 * indexing time at 10 MB; without, 2%) */
 	"DROP INDEX IF EXISTS passage_meta;"

@@ -360,8 +360,8 @@ static int tf_rows_grow_classes(tf_rows *t)
 static int tf_rows_add(tf_rows *t, sqlite3_int64 id, const unsigned char *blob, int bytes)
 {
 	int np = blob && bytes >= 12 ? (bytes - 12) / 4 : -1;
-	if (np < 0 || (t->width && np + 1 != t->width))
-		return CT_EDB;
+	if (np < 0 || np > 64 || (t->width && np + 1 != t->width))
+		return CT_EDB; /* ct_rank_tf() reads at most 64 phrases */
 	if (!t->width) {
 		t->nphrase = np;
 		t->width = np + 1;
@@ -405,7 +405,7 @@ static int tf_rows_add(tf_rows *t, sqlite3_int64 id, const unsigned char *blob, 
 }
 
 /* ct_rank() of every row kept, with the idfs counted from all the rows. */
-static int tf_rows_score(const tf_rows *t, scored *h, size_t *n, size_t cap)
+static void tf_rows_score(const tf_rows *t, scored *h, size_t *n, size_t cap)
 {
 	int np = t->nphrase;
 	double idf[64];
@@ -416,7 +416,6 @@ static int tf_rows_score(const tf_rows *t, scored *h, size_t *n, size_t cap)
 		scored x = {t->id[r], ct_rank_score(idf, v + 1, np, v[0])};
 		heap_offer(h, n, cap, x);
 	}
-	return CT_OK;
 }
 
 /*
@@ -470,7 +469,7 @@ int ct_pool_run(ct_index *idx, ct_pool *pool, const char *expr, double weight, s
 	else if (rc == CT_EDB)
 		rc = ct_index_fail(idx, CT_EDB, "searching: unexpected ranking data");
 	if (rc == CT_OK && or_phrases)
-		rc = tf_rows_score(&tr, h, &n, cap);
+		tf_rows_score(&tr, h, &n, cap);
 	tf_rows_free(&tr);
 	if (rc != CT_OK) {
 		free(h);
