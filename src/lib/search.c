@@ -308,7 +308,7 @@ static void heap_offer(scored *h, size_t *n, size_t cap, scored x)
 typedef struct tf_rows {
 	int nphrase, width;      /* width: ints a row, the pairs then the tfs */
 	sqlite3_int64 tbl_rows;  /* of the table */
-	sqlite3_int64 *hits;     /* passages that hold each phrase */
+	sqlite3_int64 hits[64];  /* passages that hold each phrase */
 	size_t cap;              /* rows kept per class */
 	/* classes: an open-addressing table of their first row's tfs */
 	int *cls;                /* width ints a slot */
@@ -317,12 +317,11 @@ typedef struct tf_rows {
 	/* the rows kept, in the order read */
 	sqlite3_int64 *id;
 	int *tf;                 /* width ints a row */
-	size_t n, alloc;
+	size_t n, id_cap, tf_cap;
 } tf_rows;
 
 static void tf_rows_free(tf_rows *t)
 {
-	free(t->hits);
 	free(t->cls);
 	free(t->cls_n);
 	free(t->id);
@@ -366,8 +365,6 @@ static int tf_rows_add(tf_rows *t, sqlite3_int64 id, const unsigned char *blob, 
 		t->nphrase = np;
 		t->width = np + 1;
 		memcpy(&t->tbl_rows, blob, 8);
-		if (!(t->hits = calloc((size_t)t->width, sizeof(*t->hits))))
-			return CT_ENOMEM;
 	}
 	int v[65];
 	memcpy(v, blob + 8, (size_t)t->width * sizeof(int));
@@ -386,18 +383,14 @@ static int tf_rows_add(tf_rows *t, sqlite3_int64 id, const unsigned char *blob, 
 		return CT_OK; /* behind `cap` rows that score the same */
 	}
 	t->cls_n[j]++;
-	if (t->n == t->alloc) {
-		size_t alloc = t->alloc ? t->alloc * 2 : 1024;
-		sqlite3_int64 *a = realloc(t->id, alloc * sizeof(*a));
-		if (!a)
-			return CT_ENOMEM;
-		t->id = a;
-		int *b = realloc(t->tf, alloc * w);
-		if (!b)
-			return CT_ENOMEM;
-		t->tf = b;
-		t->alloc = alloc;
-	}
+	void *ids = t->id, *tfs = t->tf;
+	int rc = ct_grow(&ids, &t->id_cap, t->n, sizeof(*t->id));
+	t->id = ids;
+	if (rc == CT_OK)
+		rc = ct_grow(&tfs, &t->tf_cap, t->n, w);
+	t->tf = tfs;
+	if (rc != CT_OK)
+		return rc;
 	t->id[t->n] = id;
 	memcpy(t->tf + t->n * (size_t)t->width, v, w);
 	t->n++;
