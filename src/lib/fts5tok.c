@@ -309,38 +309,75 @@ double ct_rank_score(const double *idf, const int *tf, int nphrase, int pairs)
 }
 
 /* The current row's tf of every phrase and its adjacent pairs; tf is -1
- * for a phrase FTS5 could not read. */
+ * for a phrase FTS5 could not read.  The pairs come from the phrases'
+ * positions, read for the tfs anyway: xInst() would make FTS5 build every
+ * row's list of instances, and only rows that hold two neighbouring
+ * phrases (the user's words, in order) can have a pair -- rarely one
+ * glossary equivalent beside the next in an OR. */
+#define ROW_POS 256 /* positions kept on the stack; more go to the heap */
+
 static void row_tf(const Fts5ExtensionApi *api, Fts5Context *fts, int nphrase, int *tf, int *pairs)
 {
+	sqlite3_int64 stack[ROW_POS], *pos = stack;
+	int npos = 0, cap = ROW_POS, start_stack[65];
+	int *start = nphrase < 65 ? start_stack : malloc(((size_t)nphrase + 1) * sizeof(*start));
+	*pairs = 0;
+	if (!start)
+		pos = NULL; /* tfs, and no pairs rather than a wrong count */
 	for (int i = 0; i < nphrase; i++) {
 		Fts5PhraseIter it;
 		int col = 0, off = 0, n = 0;
+		if (start)
+			start[i] = npos;
 		if (api->xPhraseFirst(fts, i, &it, &col, &off) != SQLITE_OK) {
 			tf[i] = -1;
 			continue;
 		}
-		for (; col >= 0; api->xPhraseNext(fts, &it, &col, &off))
+		for (; col >= 0; api->xPhraseNext(fts, &it, &col, &off)) {
 			n++;
+			if (nphrase < 2 || !pos)
+				continue;
+			if (npos == cap) {
+				sqlite3_int64 *b = pos == stack ? malloc(2 * (size_t)cap * sizeof(*b))
+				                                : realloc(pos, 2 * (size_t)cap * sizeof(*b));
+				if (!b) {
+					if (pos != stack)
+						free(pos);
+					pos = NULL; /* no pairs rather than a wrong count */
+					continue;
+				}
+				if (pos == stack)
+					memcpy(b, stack, sizeof(stack));
+				pos = b;
+				cap *= 2;
+			}
+			pos[npos++] = ((sqlite3_int64)col << 32) | (unsigned)off;
+		}
 		tf[i] = n;
 	}
-	*pairs = 0;
-	if (nphrase > 1) {
-		int ninst = 0;
-		if (api->xInstCount(fts, &ninst) == SQLITE_OK) {
-			for (int a = 0; a < ninst; a++) {
-				int pa, ca, oa;
-				if (api->xInst(fts, a, &pa, &ca, &oa) != SQLITE_OK || pa + 1 >= nphrase)
-					continue;
-				int next = oa + api->xPhraseSize(fts, pa), found = 0;
-				for (int b = 0; b < ninst && !found; b++) {
-					int pb, cb, ob;
-					found = api->xInst(fts, b, &pb, &cb, &ob) == SQLITE_OK && pb == pa + 1 && cb == ca &&
-					        ob == next;
-				}
-				*pairs += found;
-			}
+	if (nphrase < 2 || !pos) {
+		if (start != start_stack)
+			free(start);
+		return;
+	}
+	start[nphrase] = npos;
+	/* an instance of phrase i followed by one of phrase i + 1; each
+	 * phrase's positions come in order */
+	for (int i = 0; i + 1 < nphrase; i++) {
+		if (tf[i] <= 0 || tf[i + 1] <= 0)
+			continue;
+		int size = api->xPhraseSize(fts, i), b = start[i + 1];
+		for (int a = start[i]; a < start[i + 1]; a++) {
+			sqlite3_int64 next = pos[a] + size;
+			while (b < start[i + 2] && pos[b] < next)
+				b++;
+			*pairs += b < start[i + 2] && pos[b] == next;
 		}
 	}
+	if (pos != stack)
+		free(pos);
+	if (start != start_stack)
+		free(start);
 }
 
 static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nVal,
