@@ -387,6 +387,71 @@ START_TEST(split_passes_and_counted_idfs_score_as_ct_rank)
 }
 END_TEST
 
+/* The rowids an FTS5 expression matches, in order, into a (malloc'd). */
+static size_t match_rowids(const char *expr, sqlite3_int64 **a)
+{
+	sqlite3_stmt *st = NULL;
+	size_t n = 0, cap = 0;
+	*a = NULL;
+	ck_assert_int_eq(sqlite3_prepare_v2(ct_index_db(idx), "SELECT rowid FROM fts WHERE fts MATCH ?1", -1, &st, NULL),
+	                 SQLITE_OK);
+	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+	int src;
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			*a = realloc(*a, cap * sizeof(**a));
+			ck_assert_ptr_nonnull(*a);
+		}
+		(*a)[n++] = sqlite3_column_int64(st, 0);
+	}
+	ck_assert_int_eq(src, SQLITE_DONE);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/*
+ * A word spelt out as the OR of its forms, each verbatim, matches the
+ * passages its synonym set matches: inflected, folded, with Latin i, a
+ * prefix, exact forms only.  A phrase and a stem are left as they are.
+ */
+START_TEST(spelt_word_matches_its_synonym_set)
+{
+	static const char *const words[] = {
+		"\"кызмет\"", "\"қызметі\"", "\"инновация\"", "\"Қазiргi\"", "\"иннов\"*", "\"=кызмет\"",
+		"\"технологија\"", "\"tehnološki\"", "\"кәсіпорындарының\"",
+	};
+	ct_analyzer *an = NULL;
+	ck_assert_int_eq(ct_index_analyzer(idx, &an), CT_OK);
+	int spelt_any = 0;
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		ct_buf b = {0};
+		int rc = ct_fts5_spell(an, words[i], strlen(words[i]), &b);
+		ck_assert_int_ge(rc, 0);
+		if (rc == 0)
+			continue;
+		spelt_any++;
+		ck_assert_ptr_nonnull(strstr(b.p, " OR "));
+		sqlite3_int64 *x = NULL, *y = NULL;
+		size_t nx = match_rowids(words[i], &x), ny = match_rowids(b.p, &y);
+		ck_assert_msg(nx > 0, "%s: no passage to compare", words[i]);
+		ck_assert_msg(nx == ny, "%s: %zu passages, spelt %s: %zu", words[i], nx, b.p, ny);
+		for (size_t k = 0; k < nx; k++)
+			ck_assert_int_eq(x[k], y[k]);
+		free(x);
+		free(y);
+		ct_buf_free(&b);
+	}
+	ck_assert_int_ge(spelt_any, 6);
+	static const char *const kept[] = {"\"технолошки парк\"", "\"#кызмет\"", "\"\"", "кызмет"};
+	for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
+		ct_buf b = {0};
+		ck_assert_int_eq(ct_fts5_spell(an, kept[i], strlen(kept[i]), &b), 0);
+		ck_assert_uint_eq(b.n, 0);
+	}
+}
+END_TEST
+
 /*
  * A search reads the index as it was when the search began.  The helper
  * reads with a connection of its own: when an update comes in between,
@@ -498,6 +563,7 @@ int main(void)
 	tcase_add_test(tc, or_of_phrases_scored_in_one_pass_as_by_ct_rank);
 	tcase_add_test(tc, split_passes_and_counted_idfs_score_as_ct_rank);
 	tcase_add_test(tc, split_pass_reads_the_index_the_search_began_with);
+	tcase_add_test(tc, spelt_word_matches_its_synonym_set);
 	tcase_add_test(tc, index_without_passage_kind_lang_searched_alike_and_given_it);
 	suite_add_tcase(s, tc);
 	return tu_main(s);

@@ -545,12 +545,20 @@ static int passages_of(aligner *al, sqlite3_int64 concept, cpass **out)
 	ct_term *t = NULL;
 	size_t nt = 0;
 	int rc = concept_terms(al->idx, &tmp, concept, NULL, &t, &nt);
-	ct_buf expr = {0};
+	ct_buf expr = {0}, one = {0};
+	/* the passages only: a one-word term read as the OR of its forms */
 	for (size_t k = 0; rc == CT_OK && k < nt; k++) {
 		if (k)
 			ct_buf_puts(&expr, " OR ");
-		put_phrase(&expr, t[k].term);
+		one.n = 0;
+		put_phrase(&one, t[k].term);
+		int spelt = one.oom ? CT_ENOMEM : ct_fts5_spell(al->an, one.p, one.n, &expr);
+		if (spelt < 0)
+			rc = spelt;
+		else if (spelt == 0)
+			ct_buf_put(&expr, one.p, one.n);
 	}
+	ct_buf_free(&one);
 	if (rc == CT_OK && expr.n > 0 && !expr.oom) {
 		sqlite3_stmt *st = NULL;
 		int src = ct_index_prepare(al->idx,

@@ -55,6 +55,15 @@ double ct_rank_score(const double *idf, const int *tf, int nphrase, int pairs);
  * sees is given the forms already made for it (prepare.c's serialised
  * stream) instead of being analysed again.  NULL clears. */
 void ct_fts5_replay(const char *text, size_t n, const char *forms, size_t nforms);
+/* A query token that starts with this byte is that form, verbatim (a stem
+ * form, which starts with CT_STEM_MARK, is verbatim already). */
+#define CT_VERBATIM_MARK '\x01'
+#define CT_VERBATIM_STR "\x01"
+/* The FTS5 string s[0..n) ("кызмет", "=кызмет", "иннов"*), when it is one
+ * word with several forms, as the OR of its forms, each verbatim, appended
+ * to out: the same passages, read faster, without the words' positions.
+ * Returns 1 when appended, 0 when s is not such a word, CT_ENOMEM. */
+int ct_fts5_spell(ct_analyzer *an, const char *s, size_t n, ct_buf *out);
 
 /** Interface to code in helper.c */
 /* A second read-only connection to an index, with a thread of its own

@@ -667,6 +667,30 @@ static int count_phrases(ct_index *idx, ct_helper *hp, const char *expr, sqlite3
 		ct_buf_free(&ph);
 		return CT_EINVAL;
 	}
+	/* a word's passages, without the positions of its forms */
+	ct_analyzer *an = NULL;
+	if ((rc = ct_index_analyzer(idx, &an)) != CT_OK) {
+		ct_buf_free(&ph);
+		return rc;
+	}
+	ct_buf spelt = {0};
+	for (const char *p = ph.p; p < ph.p + ph.n; p += strlen(p) + 1) {
+		size_t at = spelt.n;
+		rc = ct_fts5_spell(an, p, strlen(p), &spelt);
+		if (rc < 0)
+			break;
+		if (rc == 0) {
+			spelt.n = at;
+			ct_buf_puts(&spelt, p);
+		}
+		ct_buf_put(&spelt, "", 1);
+	}
+	ct_buf_free(&ph);
+	ph = spelt;
+	if (rc < 0 || ph.oom) {
+		ct_buf_free(&ph);
+		return CT_ENOMEM;
+	}
 	memset(tr->hits, 0, sizeof(tr->hits));
 	memset(upper_hits, 0, sizeof(upper_hits));
 	scan_init(&lower, expr, 1, hp ? 1 : 0, mid, 1, NULL);
@@ -723,13 +747,15 @@ int ct_pool_run(ct_index *idx, ct_pool *pool, const char *expr, double weight, s
 	}
 	if (!split)
 		hp = NULL;
-	/* ct_rank_tf() reads at most 64 phrases; ct_rank() any number */
+	/* ct_rank() scores one phrase without an idf, and any number of
+	 * phrases where ct_rank_tf() reads at most 64 */
 	if (flags & CT_POOL_RANK) {
 		tfs = 0;
 		hp = NULL;
 	} else if (!(flags & CT_POOL_OR)) {
 		ct_buf ph = {0};
-		tfs = expr_phrases(expr, &ph) <= 64;
+		int np = expr_phrases(expr, &ph);
+		tfs = np > 1 && np <= 64;
 		ct_buf_free(&ph);
 	}
 again:
