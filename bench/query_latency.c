@@ -13,9 +13,8 @@
  * reported.  Every query of a fixed mix (single word, phrase, inflected,
  * cross-lingual, prefix, folded, Serbian Latin) runs --warmup times, then
  * --iters times (fewer when one query has used --budget seconds, but at
- * least 5), with and without alignment, and on one thread (a large
- * index's passes are otherwise split with a helper thread), through the
- * public API (ct_search); the same mix runs through the baseline table as
+ * least 5), with and without alignment, through the public API
+ * (ct_search); the same mix runs through the baseline table as
  * "MATCH ... ORDER BY rank LIMIT 10".  Throughput: the mix, and a mix of
  * term lookups (ct_term_lookup), repeated until --seconds have passed; and
  * one term of every glossary concept looked up once (until --term-budget
@@ -28,18 +27,17 @@
  * `cyrterm batch`.
  *
  * Output: key=value lines (bench/report.py turns them into tables):
- *   lat engine=cyrterm|cyrterm_1thread|cyrterm_noalign|fts5 kind=K n= p50_ms= p99_ms= mean_ms= max_ms=
+ *   lat engine=cyrterm|cyrterm_noalign|fts5 kind=K n= p50_ms= p99_ms= mean_ms= max_ms=
  *       cpu_p50_ms= cpu_p99_ms= hits= total=
  *   cold engine=E kind=all n= p50_ms= ...   (first run of each query on a fresh handle)
  *   thr what=search|search_noalign|term|term_distinct|fts5 n= seconds= per_s= cpu_seconds= per_cpu_s= p50_ms= p99_ms=
  *   termq ms= entries= attestations= q=   (first round of the term lookups)
  *   info key=value ...
- * Wall-clock figures are what a user waits; CPU figures (the process's
+ * Wall-clock figures are what a user waits; CPU figures (this thread's
  * CPU time) do not depend on what else the machine runs.
  * Benchmarks only: nothing is judged against a threshold.
  */
 #include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,14 +86,12 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* CPU time of the process: what a query costs, whatever else the machine
- * is running (wall-clock latency is reported too).  The process's, not
- * this thread's: a search on a large index splits its passes with a
- * helper thread. */
+/* CPU time of this thread: what a query costs, whatever else the machine
+ * is running (wall-clock latency is reported too). */
 static double cpu_now(void)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -453,29 +449,24 @@ int main(int argc, char **argv)
 
 	/* one fresh handle per measurement, so that each starts with the
 	 * handle's caches empty (its first runs are the "cold" figures) */
-	ct_index *h[5] = {idx, NULL, NULL, NULL, NULL};
+	ct_index *h[4] = {idx, NULL, NULL, NULL};
 	int status = 0;
-	for (int k = 1; k < 5 && status == 0; k++)
+	for (int k = 1; k < 4 && status == 0; k++)
 		if (ct_index_open(&h[k], db_path, 0, err, sizeof(err)) != CT_OK) {
 			fprintf(stderr, "query_latency: %s\n", err);
 			status = 3;
 		}
 	engine cn = {"cyrterm_noalign", h[0], 1, NULL, NULL};
 	engine ca = {"cyrterm", h[1], 0, NULL, NULL};
-	/* the same search on one thread: what the helper's half brings */
-	engine c1 = {"cyrterm_1thread", h[4], 0, NULL, NULL};
-	if (h[4])
-		ct_index_set_split_min(h[4], INT64_MAX);
 	fflush(stdout);
-	if (status == 0 && (latency(&cn, iters, warmup, budget) != 0 || latency(&ca, iters, warmup, budget) != 0 ||
-	                    latency(&c1, iters, warmup, budget) != 0))
+	if (status == 0 && (latency(&cn, iters, warmup, budget) != 0 || latency(&ca, iters, warmup, budget) != 0))
 		status = 3;
 	fflush(stdout);
 	if (status == 0 && (throughput(&cn, "search_noalign", seconds) != 0 || throughput(&ca, "search", seconds) != 0 ||
 	                    term_throughput(h[2], seconds) != 0 || term_distinct(h[3], term_budget) != 0))
 		status = 3;
 	fflush(stdout);
-	for (int k = 0; k < 5; k++)
+	for (int k = 0; k < 4; k++)
 		ct_index_free(h[k]);
 
 	if (base_path && status == 0) {

@@ -123,7 +123,7 @@ def derived(r):
     g['idx_size_x'] = db / text if db and text else None
     bdb = f(r['base'][0].get('db_bytes'))
     g['base_size_x'] = bdb / text if bdb and text else None
-    for eng in ('cyrterm_noalign', 'cyrterm', 'cyrterm_1thread', 'fts5'):
+    for eng in ('cyrterm_noalign', 'cyrterm', 'fts5'):
         a = r['lat'].get((eng, 'all'), {})
         g['p50_' + eng] = f(a.get('p50_ms'))
         g['p99_' + eng] = f(a.get('p99_ms'))
@@ -193,7 +193,7 @@ def report_size(r):
     rows = []
     for k in kinds:
         row = [k]
-        for eng in ('cyrterm', 'cyrterm_1thread', 'cyrterm_noalign', 'fts5'):
+        for eng in ('cyrterm', 'cyrterm_noalign', 'fts5'):
             x = r['lat'].get((eng, k))
             row.append('%s / %s (%s)' % (fnum(x['p50_ms'], 2), fnum(x['p99_ms'], 2), fnum(x.get('cpu_p50_ms'), 2)) if x else 'n/a')
         hx = r['lat'].get(('cyrterm', k), {})
@@ -202,13 +202,12 @@ def report_size(r):
         rows.append(row)
     if r['cold']:
         row = ['all, first run (cold handle)']
-        for eng in ('cyrterm', 'cyrterm_1thread', 'cyrterm_noalign', 'fts5'):
+        for eng in ('cyrterm', 'cyrterm_noalign', 'fts5'):
             x = r['cold'].get(eng)
             row.append('%s / %s (%s)' % (fnum(x['p50_ms'], 2), fnum(x['p99_ms'], 2), fnum(x.get('cpu_p50_ms'), 2)) if x else 'n/a')
         row.append('')
         rows.append(row)
-    print(table(rows, ['query kind', 'cyrterm p50 / p99 (CPU p50), ms', 'cyrterm on one thread p50 / p99 (CPU p50), ms',
-                       'cyrterm --no-align p50 / p99 (CPU p50), ms',
+    print(table(rows, ['query kind', 'cyrterm p50 / p99 (CPU p50), ms', 'cyrterm --no-align p50 / p99 (CPU p50), ms',
                        'FTS5 p50 / p99 (CPU p50), ms', 'results shown (cyrterm / FTS5)']))
     print()
     rows = [
@@ -251,7 +250,6 @@ def report_growth(rs):
         ('cyrterm peak RSS, MB', 'idx_rss_mb', 1), ('FTS5 peak RSS, MB', 'base_rss_mb', 1),
         ('cyrterm index / text', 'idx_size_x', 2), ('FTS5 index / text', 'base_size_x', 2),
         ('cyrterm search p50, ms', 'p50_cyrterm', 2), ('cyrterm search p99, ms', 'p99_cyrterm', 2),
-        ('cyrterm on one thread p50, ms', 'p50_cyrterm_1thread', 2),
         ('cyrterm --no-align p50, ms', 'p50_cyrterm_noalign', 2), ('cyrterm --no-align p99, ms', 'p99_cyrterm_noalign', 2),
         ('cyrterm search CPU p50, ms', 'cpu_p50_cyrterm', 2),
         ('cyrterm first-run (cold) p50, ms', 'cold_p50_cyrterm', 2),

@@ -27,10 +27,6 @@ struct ct_index {
 	int readonly;
 	long stale_version; /* normaliser version of an index made by another cyrterm, else 0 */
 	int passage_kind_lang; /* the index has the passage_kind_lang index */
-	/* the second reader a search splits its scans with (helper.c) */
-	ct_helper *helper;
-	int helper_failed;
-	sqlite3_int64 split_min; /* passages below which a scan is not split */
 	/* made on first use, kept for the life of the handle (batch) */
 	ct_analyzer *analyzer;
 	ct_matcher *matcher;
@@ -312,22 +308,6 @@ int ct_index_passage_kind_lang(const ct_index *idx)
 	return idx->passage_kind_lang;
 }
 
-ct_helper *ct_index_helper(ct_index *idx, sqlite3_int64 passages)
-{
-	if (passages < (idx->split_min ? idx->split_min : CT_SPLIT_MIN) || idx->helper_failed)
-		return NULL;
-	if (!idx->helper && ct_helper_open(&idx->helper, idx->path) != CT_OK) {
-		idx->helper = NULL;
-		idx->helper_failed = 1; /* searched on one thread, as before */
-	}
-	return idx->helper;
-}
-
-void ct_index_set_split_min(ct_index *idx, sqlite3_int64 passages)
-{
-	idx->split_min = passages;
-}
-
 static int init_schema(ct_index *idx)
 {
 	char *err = NULL;
@@ -412,23 +392,8 @@ static int init_schema(ct_index *idx)
 	return CT_OK;
 }
 
-/*
- * SQLite counts every allocation under one global mutex (memory
- * statistics), and FTS5 allocates per row: a search split between two
- * threads (helper.c) spent its second core waiting on that mutex (the
- * lower half of «кызмет» at 100 MB took 8 ms instead of 5.4).  cyrterm
- * reads no memory statistics.  sqlite3_config() works only before SQLite
- * is first used; a program that used it before keeps its settings.
- */
-static void sqlite_setup(void)
-{
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-}
-
 int ct_index_open(ct_index **out, const char *path, unsigned flags, char *errmsg, size_t errcap)
 {
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-	pthread_once(&once, sqlite_setup);
 	ct_index *idx = NULL;
 	int rc = CT_OK;
 	struct stat st;
@@ -525,7 +490,6 @@ void ct_index_free(ct_index *idx)
 {
 	if (!idx)
 		return;
-	ct_helper_free(idx->helper);
 	drop_aux(idx);
 	ct_matcher_free(idx->matcher);
 	ct_analyzer_free(idx->analyzer);

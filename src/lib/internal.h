@@ -65,29 +65,6 @@ void ct_fts5_replay(const char *text, size_t n, const char *forms, size_t nforms
  * Returns 1 when appended, 0 when s is not such a word, CT_ENOMEM. */
 int ct_fts5_spell(ct_analyzer *an, const char *s, size_t n, ct_buf *out);
 
-/** Interface to code in helper.c */
-/* A second read-only connection to an index, with a thread of its own
- * that runs one job at a time (search.c gives it half of a scan). */
-typedef struct ct_helper ct_helper;
-typedef void (*ct_helper_fn)(ct_helper *h, void *arg);
-/* Opens the connection and starts the thread; CT_EINVAL for an index in
- * memory, CT_EIO when the file cannot be read, CT_ENOMEM. */
-int ct_helper_open(ct_helper **out, const char *path);
-/* Runs fn(h, arg) on the helper's thread; ct_helper_wait() waits for it. */
-void ct_helper_start(ct_helper *h, ct_helper_fn fn, void *arg);
-void ct_helper_wait(ct_helper *h);
-/* The helper's connection, for its jobs. */
-sqlite3 *ct_helper_db(ct_helper *h);
-/* For the job, on the helper's thread: a statement prepared once per
- * address of sql (static SQL only), reset; NULL on failure. */
-sqlite3_stmt *ct_helper_stmt(ct_helper *h, const char *sql);
-/* Stops the thread and closes the connection.  Accepts NULL. */
-void ct_helper_free(ct_helper *h);
-/* The FTS5 structure record, read by st ("SELECT block FROM fts_data
- * WHERE id = 10"): equal records, equal FTS5 indexes. */
-#define CT_FTS_STRUCTURE_SQL "SELECT block FROM fts_data WHERE id = 10"
-int ct_fts_structure(sqlite3_stmt *st, ct_buf *out);
-
 /** Interface to code in formstream.c */
 /* Writes the forms of one passage (text[0..n)) as ct_analyze() gives them. */
 typedef struct ct_forms_out {
@@ -237,13 +214,6 @@ void ct_index_glossary_changed(ct_index *idx);
  * kinds and languages (statements name it with INDEXED BY: SQLite would
  * look each passage up in its table). */
 int ct_index_passage_kind_lang(const ct_index *idx);
-/* The helper that splits a search's scans when the index has `passages`
- * rowids or more (CT_SPLIT_MIN, or what ct_index_set_split_min() set: a
- * small index is read faster than a thread wakes); opened on first use,
- * owned by idx.  NULL: scan on the caller's thread. */
-#define CT_SPLIT_MIN 20000
-ct_helper *ct_index_helper(ct_index *idx, sqlite3_int64 passages);
-void ct_index_set_split_min(ct_index *idx, sqlite3_int64 passages);
 /* CT_OK, or CT_ESCHEMA with a message when the index was made with other
  * normalisation rules and must be rebuilt before it can be searched. */
 int ct_index_check_fresh(ct_index *idx);
@@ -458,8 +428,8 @@ void ct_pool_free(ct_pool *pool);
  * idfs one pass can count. */
 #define CT_POOL_USER 1u
 #define CT_POOL_OR 2u
-/* Scored by ct_rank() on one thread, as every pass once was: the tests
- * hold the split passes and the counted idfs to it. */
+/* Scored by ct_rank(), as every pass once was: the tests hold the
+ * counted idfs to it. */
 #define CT_POOL_RANK 4u
 int ct_pool_run(ct_index *idx, ct_pool *pool, const char *expr, double weight, size_t cap,
                 unsigned flags, size_t *total);

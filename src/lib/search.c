@@ -356,8 +356,6 @@ static int tf_rows_grow_classes(tf_rows *t)
 	return CT_OK;
 }
 
-static int tf_rows_keep(tf_rows *t, sqlite3_int64 id, const int *v);
-
 static int tf_rows_add(tf_rows *t, sqlite3_int64 id, const unsigned char *blob, int bytes)
 {
 	int np = blob && bytes >= 12 ? (bytes - 12) / 4 : -1;
@@ -372,13 +370,6 @@ static int tf_rows_add(tf_rows *t, sqlite3_int64 id, const unsigned char *blob, 
 	memcpy(v, blob + 8, (size_t)t->width * sizeof(int));
 	for (int i = 0; i < np; i++)
 		t->hits[i] += v[1 + i] > 0;
-	return tf_rows_keep(t, id, v);
-}
-
-/* Keeps a row of tfs v (t->width ints) unless `cap` rows of its class
- * are kept already. */
-static int tf_rows_keep(tf_rows *t, sqlite3_int64 id, const int *v)
-{
 	if ((t->ncls + 1) * 2 > (t->mask ? t->mask + 1 : 0) && tf_rows_grow_classes(t) != CT_OK)
 		return CT_ENOMEM;
 	size_t w = (size_t)t->width * sizeof(int);
@@ -420,214 +411,10 @@ static void tf_rows_score(const tf_rows *t, scored *h, size_t *n, size_t cap)
 	}
 }
 
-/* b's rows after a's, which come first in rowid order: the idfs' counts
- * add up, and each class keeps its first `cap` rows. */
-static int tf_rows_merge(tf_rows *a, tf_rows *b)
-{
-	if (!b->width)
-		return CT_OK;
-	if (!a->width) {
-		tf_rows t = *a;
-		*a = *b;
-		*b = t;
-		return CT_OK;
-	}
-	if (a->width != b->width)
-		return CT_EDB;
-	for (int i = 0; i < a->nphrase; i++)
-		a->hits[i] += b->hits[i];
-	for (size_t r = 0; r < b->n; r++) {
-		int rc = tf_rows_keep(a, b->id[r], b->tf + r * (size_t)b->width);
-		if (rc != CT_OK)
-			return rc;
-	}
-	return CT_OK;
-}
-
-/*
- * A scan: the matches of an expression in one range of rowids, kept as
- * ct_pool_run() scores them.  SCAN_SQL[tfs][range]: the whole table, the
- * rowids up to `mid`, the rowids after it.
- */
-static const char *const SCAN_SQL[2][3] = {
-	{"SELECT rowid, ct_rank(fts) FROM fts WHERE fts MATCH ?1",
-	 "SELECT rowid, ct_rank(fts) FROM fts WHERE fts MATCH ?1 AND rowid <= ?2",
-	 "SELECT rowid, ct_rank(fts) FROM fts WHERE fts MATCH ?1 AND rowid > ?2"},
-	{"SELECT rowid, ct_rank_tf(fts) FROM fts WHERE fts MATCH ?1",
-	 "SELECT rowid, ct_rank_tf(fts) FROM fts WHERE fts MATCH ?1 AND rowid <= ?2",
-	 "SELECT rowid, ct_rank_tf(fts) FROM fts WHERE fts MATCH ?1 AND rowid > ?2"},
-};
-
-/* Counting each phrase's passages, in one range of rowids. */
-static const char *const COUNT_SQL[3] = {
-	"SELECT count(*) FROM fts WHERE fts MATCH ?1",
-	"SELECT count(*) FROM fts WHERE fts MATCH ?1 AND rowid <= ?2",
-	"SELECT count(*) FROM fts WHERE fts MATCH ?1 AND rowid > ?2",
-};
-
-typedef struct scan {
-	const char *expr;
-	/* counting: the phrases, NUL-separated, and each one's passages */
-	const ct_buf *phrases;
-	sqlite3_int64 *hits;
-	int tfs, range;       /* SCAN_SQL's indexes */
-	sqlite3_int64 mid;
-	size_t cap;
-	scored *h;            /* the best `cap` by ct_rank() ... */
-	size_t n;
-	tf_rows tr;           /* ... or the rows' tfs */
-	size_t rows;          /* every match */
-	int src;              /* SQLITE_DONE: read whole */
-	int rc;               /* CT_OK, CT_ENOMEM, or CT_EDB: ranking data unexpected */
-	/* on the helper: the FTS5 structure the caller reads, and whether
-	 * the helper's connection read another (an update came between) */
-	const ct_buf *want;
-	int other_index;
-} scan;
-
-static void scan_init(scan *s, const char *expr, int tfs, int range, sqlite3_int64 mid, size_t cap, scored *h)
-{
-	memset(s, 0, sizeof(*s));
-	s->expr = expr;
-	s->tfs = tfs;
-	s->range = range;
-	s->mid = mid;
-	s->cap = cap;
-	s->h = h;
-	s->tr.cap = cap;
-}
-
-static void scan_reset(scan *s)
-{
-	tf_rows_free(&s->tr);
-	scan_init(s, s->expr, s->tfs, s->range, s->mid, s->cap, s->h);
-}
-
-/* Each phrase's passages in the range, added to s->hits. */
-static void scan_counts(sqlite3_stmt *st, scan *s)
-{
-	size_t i = 0;
-	s->src = SQLITE_DONE;
-	for (const char *p = s->phrases->p; p < s->phrases->p + s->phrases->n; p += strlen(p) + 1, i++) {
-		sqlite3_bind_text(st, 1, p, -1, SQLITE_STATIC);
-		if (s->range)
-			sqlite3_bind_int64(st, 2, s->mid);
-		if ((s->src = sqlite3_step(st)) == SQLITE_ROW) {
-			s->hits[i] += sqlite3_column_int64(st, 0);
-			s->src = SQLITE_DONE;
-		}
-		sqlite3_reset(st);
-		if (s->src != SQLITE_DONE)
-			return;
-	}
-}
-
-static void scan_rows(sqlite3_stmt *st, scan *s)
-{
-	sqlite3_bind_text(st, 1, s->expr, -1, SQLITE_STATIC);
-	if (s->range)
-		sqlite3_bind_int64(st, 2, s->mid);
-	while ((s->src = sqlite3_step(st)) == SQLITE_ROW) {
-		s->rows++;
-		if (s->tfs) {
-			s->rc = tf_rows_add(&s->tr, sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
-			                    sqlite3_column_bytes(st, 1));
-			if (s->rc != CT_OK)
-				break;
-		} else {
-			scored x = {sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1)};
-			heap_offer(s->h, &s->n, s->cap, x);
-		}
-	}
-	sqlite3_reset(st);
-}
-
-/* The upper half of a scan, on the helper's thread and connection, in a
- * read transaction of its own that must see the caller's FTS5 index. */
-static void helper_scan(ct_helper *hp, void *arg)
-{
-	scan *s = arg;
-	sqlite3 *db = ct_helper_db(hp);
-	ct_buf got = {0};
-	sqlite3_stmt *st;
-
-	s->src = SQLITE_ERROR;
-	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-		return;
-	if (ct_fts_structure(ct_helper_stmt(hp, CT_FTS_STRUCTURE_SQL), &got) != CT_OK || got.n != s->want->n ||
-	    memcmp(got.p, s->want->p, got.n) != 0)
-		s->other_index = 1;
-	else if (s->phrases && (st = ct_helper_stmt(hp, COUNT_SQL[s->range])) != NULL)
-		scan_counts(st, s);
-	else if (!s->phrases && (st = ct_helper_stmt(hp, SCAN_SQL[s->tfs][s->range])) != NULL)
-		scan_rows(st, s);
-	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-	ct_buf_free(&got);
-}
-
-/* A scan on the caller's connection. */
-static int main_scan(ct_index *idx, scan *s)
-{
-	sqlite3_stmt *st = NULL;
-	int src = ct_index_prepare(idx, s->phrases ? COUNT_SQL[s->range] : SCAN_SQL[s->tfs][s->range], &st);
-	if (src != SQLITE_OK)
-		return ct_index_dberr(idx, src, "preparing the search");
-	if (s->phrases)
-		scan_counts(st, s);
-	else
-		scan_rows(st, s);
-	ct_index_release(idx, st);
-	if (s->rc == CT_OK && s->src != SQLITE_DONE)
-		return ct_index_dberr(idx, s->src, "searching");
-	return s->rc == CT_EDB ? ct_index_fail(idx, CT_EDB, "searching: unexpected ranking data") : s->rc;
-}
-
-/* The rowids of the passages, when there are enough of them to split a
- * scan between two threads: the helper, and *mid, the lower half's last. */
-static ct_helper *split_point(ct_index *idx, sqlite3_int64 *mid)
-{
-	sqlite3_stmt *st = NULL;
-	sqlite3_int64 lo = 0, hi = -1;
-	if (ct_index_prepare(idx, "SELECT (SELECT min(id) FROM passage), (SELECT max(id) FROM passage)", &st) != SQLITE_OK)
-		return NULL;
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-		lo = sqlite3_column_int64(st, 0);
-		hi = sqlite3_column_int64(st, 1);
-	}
-	ct_index_release(idx, st);
-	*mid = lo + (hi - lo) / 2;
-	return hi >= lo ? ct_index_helper(idx, hi - lo + 1) : NULL;
-}
-
-/*
- * Runs `lower` here and, when split, `upper` on the helper at once; where
- * the helper could not answer (or read another state of the index), here
- * too.
- */
-static int run_split(ct_index *idx, ct_helper *hp, scan *lower, scan *upper)
-{
-	if (hp)
-		ct_helper_start(hp, helper_scan, upper);
-	int rc = main_scan(idx, lower);
-	if (!hp)
-		return rc;
-	ct_helper_wait(hp);
-	if (rc == CT_OK && (upper->other_index || upper->src != SQLITE_DONE || upper->rc != CT_OK)) {
-		if (upper->phrases)
-			memset(upper->hits, 0, 64 * sizeof(*upper->hits));
-		else
-			scan_reset(upper);
-		upper->other_index = 0;
-		rc = main_scan(idx, upper);
-	}
-	return rc;
-}
-
 /*
  * The phrases of an expression made by query.c or crossling.c, in the
  * order FTS5 numbers them: each quoted string, with the "*" of a prefix,
- * into out, NUL-separated.  Returns how many.
+ * into out, NUL-separated.  Returns how many, -1 on a string left open.
  */
 static int expr_phrases(const char *expr, ct_buf *out)
 {
@@ -650,59 +437,53 @@ static int expr_phrases(const char *expr, ct_buf *out)
 }
 
 /*
- * ct_rank()'s idfs of a row set read with ct_rank_tf(): each phrase's
- * passages counted by a query of its own (FTS5's xQueryPhrase() in
- * ct_rank() costs a callback per passage), split as the scan was.
- * CT_EINVAL when the expression's phrases are not the ones FTS5 read.
+ * ct_rank()'s idfs for rows read with ct_rank_tf(): each phrase's
+ * passages counted by a query of its own, a one-word phrase as the OR of
+ * its forms (ct_fts5_spell()).  ct_rank() counts them with xQueryPhrase(),
+ * which calls back for every passage and has FTS5 merge the forms'
+ * positions in each.  CT_EINVAL when the phrases found in the expression
+ * are not the ones FTS5 read.
  */
-static int count_phrases(ct_index *idx, ct_helper *hp, const char *expr, sqlite3_int64 mid, const ct_buf *structure,
-                         tf_rows *tr)
+static int count_phrases(ct_index *idx, const char *expr, tf_rows *tr)
 {
-	ct_buf ph = {0};
-	sqlite3_int64 upper_hits[64];
-	scan lower, upper;
-	int rc;
+	ct_buf ph = {0}, spelt = {0};
+	ct_analyzer *an = NULL;
+	sqlite3_stmt *st = NULL;
+	int rc = CT_OK, src = SQLITE_DONE, i = 0;
 
 	if (expr_phrases(expr, &ph) != tr->nphrase) {
-		ct_buf_free(&ph);
-		return CT_EINVAL;
+		rc = CT_EINVAL;
+		goto done;
 	}
-	/* a word's passages, without the positions of its forms */
-	ct_analyzer *an = NULL;
-	if ((rc = ct_index_analyzer(idx, &an)) != CT_OK) {
-		ct_buf_free(&ph);
-		return rc;
+	if ((rc = ct_index_analyzer(idx, &an)) != CT_OK)
+		goto done;
+	if ((src = ct_index_prepare(idx, "SELECT count(*) FROM fts WHERE fts MATCH ?1", &st)) != SQLITE_OK) {
+		rc = ct_index_dberr(idx, src, "preparing the search");
+		goto done;
 	}
-	ct_buf spelt = {0};
-	for (const char *p = ph.p; p < ph.p + ph.n; p += strlen(p) + 1) {
-		size_t at = spelt.n;
-		rc = ct_fts5_spell(an, p, strlen(p), &spelt);
-		if (rc < 0)
+	for (const char *p = ph.p; rc == CT_OK && p < ph.p + ph.n; p += strlen(p) + 1, i++) {
+		spelt.n = 0;
+		int w = ct_fts5_spell(an, p, strlen(p), &spelt);
+		if (w < 0) {
+			rc = w;
 			break;
-		if (rc == 0) {
-			spelt.n = at;
-			ct_buf_puts(&spelt, p);
 		}
-		ct_buf_put(&spelt, "", 1);
+		ct_buf_put(&spelt, w ? "" : p, w ? 1 : strlen(p) + 1);
+		if (spelt.oom) {
+			rc = CT_ENOMEM;
+			break;
+		}
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, spelt.p, -1, SQLITE_STATIC);
+		if ((src = sqlite3_step(st)) == SQLITE_ROW)
+			tr->hits[i] = sqlite3_column_int64(st, 0);
+		else
+			rc = ct_index_dberr(idx, src, "searching");
 	}
+done:
+	ct_index_release(idx, st);
 	ct_buf_free(&ph);
-	ph = spelt;
-	if (rc < 0 || ph.oom) {
-		ct_buf_free(&ph);
-		return CT_ENOMEM;
-	}
-	memset(tr->hits, 0, sizeof(tr->hits));
-	memset(upper_hits, 0, sizeof(upper_hits));
-	scan_init(&lower, expr, 1, hp ? 1 : 0, mid, 1, NULL);
-	scan_init(&upper, expr, 1, 2, mid, 1, NULL);
-	lower.phrases = upper.phrases = &ph;
-	lower.hits = tr->hits;
-	upper.hits = upper_hits;
-	upper.want = structure;
-	rc = run_split(idx, hp, &lower, &upper);
-	for (int i = 0; hp && i < tr->nphrase; i++)
-		tr->hits[i] += upper_hits[i];
-	ct_buf_free(&ph);
+	ct_buf_free(&spelt);
 	return rc;
 }
 
@@ -710,95 +491,91 @@ static int count_phrases(ct_index *idx, ct_helper *hp, const char *expr, sqlite3
  * One pass over the matches of expr: the best `cap` by ct_rank() go into the
  * pool, and *total (when asked) counts them all.  FTS5's ORDER BY rank
  * would sort every match and a count(*) would read them all again; a heap
- * of `cap` does both in the one pass.  Over an OR of phrases, ct_rank()
- * would pass over each phrase's matches once more to count them for its
- * idf: the rows' tfs are kept instead, and scored once all are read.
+ * of `cap` does both in the one pass.
  *
- * On a large index the pass is split in two by rowid: the helper's thread
- * reads the upper half while this one reads the lower, and the halves are
- * merged to what one pass keeps.  Where the helper cannot answer, or read
- * the index as an update left it after this search began, this thread
- * reads the upper half too.
+ * An expression of several phrases is read with ct_rank_tf(): the rows'
+ * tfs are kept and scored once all are read.  Over an OR of phrases
+ * (CT_POOL_OR) every passage holding a phrase is a row, so the rows count
+ * each phrase's passages for its idf; under an AND or a NOT a query per
+ * phrase counts them (count_phrases()).  One phrase has no idf, and
+ * ct_rank() scores it for less; ct_rank() also takes more than 64
+ * phrases, and CT_POOL_RANK asks for it.
  */
 int ct_pool_run(ct_index *idx, ct_pool *pool, const char *expr, double weight, size_t cap,
                 unsigned flags, size_t *total)
 {
-	scored *h = NULL, *hu = NULL;
-	scan lower, upper;
-	ct_buf structure = {0};
-	ct_helper *hp = NULL;
-	sqlite3_int64 mid = 0;
-	int rc = CT_OK, tfs = 1, split = 0;
+	sqlite3_stmt *st = NULL;
+	scored *h = NULL;
+	tf_rows tr;
+	size_t n = 0, rows = 0;
+	int rc = CT_OK, src, tfs = (flags & CT_POOL_OR) != 0;
 
 	if (cap == 0)
 		cap = 1;
-	h = malloc(cap * sizeof(*h));
-	hu = malloc(cap * sizeof(*hu));
-	if (!h || !hu) {
-		free(h);
-		free(hu);
-		return CT_ENOMEM;
-	}
-	if ((hp = split_point(idx, &mid)) != NULL) {
-		sqlite3_stmt *st = NULL;
-		if (ct_index_prepare(idx, CT_FTS_STRUCTURE_SQL, &st) == SQLITE_OK)
-			split = ct_fts_structure(st, &structure) == CT_OK;
-		ct_index_release(idx, st);
-	}
-	if (!split)
-		hp = NULL;
-	/* ct_rank() scores one phrase without an idf, and any number of
-	 * phrases where ct_rank_tf() reads at most 64 */
-	if (flags & CT_POOL_RANK) {
-		tfs = 0;
-		hp = NULL;
-	} else if (!(flags & CT_POOL_OR)) {
+	if (!(flags & (CT_POOL_OR | CT_POOL_RANK))) {
 		ct_buf ph = {0};
 		int np = expr_phrases(expr, &ph);
 		tfs = np > 1 && np <= 64;
 		ct_buf_free(&ph);
 	}
+	h = malloc(cap * sizeof(*h));
+	if (!h)
+		return CT_ENOMEM;
 again:
-	scan_init(&lower, expr, tfs, hp ? 1 : 0, mid, cap, h);
-	scan_init(&upper, expr, tfs, 2, mid, cap, hu);
-	upper.want = &structure;
-	rc = run_split(idx, hp, &lower, &upper);
-	if (rc == CT_OK && hp) {
-		for (size_t i = 0; i < upper.n; i++)
-			heap_offer(lower.h, &lower.n, cap, upper.h[i]);
-		lower.rows += upper.rows;
-		if ((rc = tf_rows_merge(&lower.tr, &upper.tr)) == CT_EDB)
-			rc = ct_index_fail(idx, CT_EDB, "searching: unexpected ranking data");
+	memset(&tr, 0, sizeof(tr));
+	tr.cap = cap;
+	n = rows = 0;
+	src = ct_index_prepare(idx,
+	                       tfs ? "SELECT rowid, ct_rank_tf(fts) FROM fts WHERE fts MATCH ?1"
+	                           : "SELECT rowid, ct_rank(fts) FROM fts WHERE fts MATCH ?1",
+	                       &st);
+	if (src != SQLITE_OK) {
+		free(h);
+		return ct_index_dberr(idx, src, "preparing the search");
 	}
+	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		rows++;
+		if (tfs) {
+			rc = tf_rows_add(&tr, sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
+			                 sqlite3_column_bytes(st, 1));
+			if (rc != CT_OK)
+				break;
+		} else {
+			scored x = {sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1)};
+			heap_offer(h, &n, cap, x);
+		}
+	}
+	ct_index_release(idx, st);
+	if (rc == CT_OK && src != SQLITE_DONE)
+		rc = ct_index_dberr(idx, src, "searching");
+	else if (rc == CT_EDB)
+		rc = ct_index_fail(idx, CT_EDB, "searching: unexpected ranking data");
 	/* under an AND or a NOT the rows do not count each phrase's passages */
-	if (rc == CT_OK && tfs && lower.tr.nphrase > 1 && !(flags & CT_POOL_OR)) {
-		rc = count_phrases(idx, hp, expr, mid, &structure, &lower.tr);
+	if (rc == CT_OK && tfs && tr.nphrase > 1 && !(flags & CT_POOL_OR)) {
+		rc = count_phrases(idx, expr, &tr);
 		if (rc == CT_EINVAL) {
-			/* phrases this code does not see as FTS5 does: ct_rank() */
-			tf_rows_free(&lower.tr);
-			tf_rows_free(&upper.tr);
+			/* phrases this code does not see as FTS5 does */
+			tf_rows_free(&tr);
 			tfs = 0;
+			rc = CT_OK;
 			goto again;
 		}
 	}
 	if (rc == CT_OK && tfs)
-		tf_rows_score(&lower.tr, h, &lower.n, cap);
-	tf_rows_free(&lower.tr);
-	tf_rows_free(&upper.tr);
-	ct_buf_free(&structure);
-	free(hu);
+		tf_rows_score(&tr, h, &n, cap);
+	tf_rows_free(&tr);
 	if (rc != CT_OK) {
 		free(h);
 		return rc;
 	}
-	size_t n = lower.n;
 	qsort(h, n, sizeof(*h), cmp_scored);
 	double best = n > 0 && h[0].s > 0 ? h[0].s : 1;
 	for (size_t i = 0; i < n && rc == CT_OK; i++)
 		rc = ct_pool_add(pool, h[i].id, weight * h[i].s / best, (flags & CT_POOL_USER) != 0);
 	pool->last_rows = n;
 	if (total)
-		*total = lower.rows;
+		*total = rows;
 	free(h);
 	return rc;
 }
