@@ -187,8 +187,9 @@ static int on_spell_form(void *ctx, int first, ct_form_kind kind, ct_lang lang, 
  * while an OR of single tokens only steps through their rowids: counting
  * the 30,378 passages of «кызмет» at 100 MB took 5.2 ms as a synonym set
  * and 1.7 ms as an OR.  For a caller that needs the passages only, not
- * the words' positions.  Returns 1 when written to out, 0 when the string
- * is no such word (a phrase, one form only, a stem), CT_ENOMEM.
+ * the words' positions.  Returns the number of forms written to out (2 or
+ * more), 0 when the string is no such word (a phrase, one form only, a
+ * stem), CT_ENOMEM.
  */
 int ct_fts5_spell(ct_analyzer *an, const char *s, size_t n, ct_buf *out)
 {
@@ -235,7 +236,7 @@ int ct_fts5_spell(ct_analyzer *an, const char *s, size_t n, ct_buf *out)
 			ct_buf_puts(out, prefix ? "\"*" : "\"");
 		}
 		ct_buf_puts(out, ")");
-		rc = out->oom ? CT_ENOMEM : 1;
+		rc = out->oom ? CT_ENOMEM : c.nforms;
 	} else if (rc == CT_OK) {
 		rc = 0;
 	}
@@ -397,76 +398,96 @@ double ct_rank_score(const double *idf, const int *tf, int nphrase, int pairs)
 	return score;
 }
 
-/* The current row's tf of every phrase and its adjacent pairs; tf is -1
- * for a phrase FTS5 could not read.  The pairs come from the phrases'
- * positions, read for the tfs anyway: xInst() would make FTS5 build every
- * row's list of instances, and only rows that hold two neighbouring
- * phrases (the user's words, in order) can have a pair -- rarely one
- * glossary equivalent beside the next in an OR. */
+static int cmp_pos(const void *a, const void *b)
+{
+	sqlite3_int64 x = *(const sqlite3_int64 *)a, y = *(const sqlite3_int64 *)b;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The current row's tf of every group of phrases and the groups' adjacent
+ * pairs.  A group is one phrase of the query as written: one phrase, or a
+ * word spelt out as its forms (ct_fts5_spell()), groups[g] phrases in a
+ * row, whose positions are counted once (NULL: a phrase a group).
+ *
+ * The pairs -- an instance of group g followed by one of group g + 1 --
+ * come from the positions read for the tfs, and only where both groups
+ * are in the row: xInst() would make FTS5 build every row's list of
+ * instances, and a row rarely holds two neighbouring groups of an OR of
+ * glossary equivalents.
+ */
 #define ROW_POS 256 /* positions kept on the stack; more go to the heap */
 
-static void row_tf(const Fts5ExtensionApi *api, Fts5Context *fts, int nphrase, int *tf, int *pairs)
+static int group_tf(const Fts5ExtensionApi *api, Fts5Context *fts, const int *groups, int ngroups, int *tf,
+                    int *pairs)
 {
 	sqlite3_int64 stack[ROW_POS], *pos = stack;
-	int npos = 0, cap = ROW_POS, start_stack[65];
-	int *start = nphrase < 65 ? start_stack : malloc(((size_t)nphrase + 1) * sizeof(*start));
+	int npos = 0, cap = ROW_POS, start_stack[65], size_stack[64], phrase = 0, rc = SQLITE_OK;
+	int *start = ngroups < 65 ? start_stack : malloc(((size_t)ngroups + 1) * sizeof(*start));
+	int *size = ngroups <= 64 ? size_stack : malloc((size_t)ngroups * sizeof(*size));
 	*pairs = 0;
-	if (!start)
-		pos = NULL; /* tfs, and no pairs rather than a wrong count */
-	for (int i = 0; i < nphrase; i++) {
-		Fts5PhraseIter it;
-		int col = 0, off = 0, n = 0;
-		if (start)
-			start[i] = npos;
-		if (api->xPhraseFirst(fts, i, &it, &col, &off) != SQLITE_OK) {
-			tf[i] = -1;
-			continue;
-		}
-		for (; col >= 0; api->xPhraseNext(fts, &it, &col, &off)) {
-			n++;
-			if (nphrase < 2 || !pos)
-				continue;
-			if (npos == cap) {
-				sqlite3_int64 *b = pos == stack ? malloc(2 * (size_t)cap * sizeof(*b))
-				                                : realloc(pos, 2 * (size_t)cap * sizeof(*b));
-				if (!b) {
-					if (pos != stack)
-						free(pos);
-					pos = NULL; /* no pairs rather than a wrong count */
-					continue;
+	if (!start || !size) {
+		rc = SQLITE_NOMEM;
+		goto done;
+	}
+	for (int g = 0; g < ngroups; g++) {
+		int k = groups ? groups[g] : 1, runs = 0;
+		start[g] = npos;
+		size[g] = k == 1 ? api->xPhraseSize(fts, phrase) : 1;
+		for (int j = 0; j < k; j++, phrase++) {
+			Fts5PhraseIter it;
+			int col = 0, off = 0, before = npos;
+			if (api->xPhraseFirst(fts, phrase, &it, &col, &off) != SQLITE_OK)
+				continue; /* a phrase FTS5 could not read counts nothing */
+			for (; col >= 0; api->xPhraseNext(fts, &it, &col, &off)) {
+				if (npos == cap) {
+					sqlite3_int64 *b = pos == stack ? malloc(2 * (size_t)cap * sizeof(*b))
+					                                : realloc(pos, 2 * (size_t)cap * sizeof(*b));
+					if (!b) {
+						rc = SQLITE_NOMEM;
+						goto done;
+					}
+					if (pos == stack)
+						memcpy(b, stack, sizeof(stack));
+					pos = b;
+					cap *= 2;
 				}
-				if (pos == stack)
-					memcpy(b, stack, sizeof(stack));
-				pos = b;
-				cap *= 2;
+				pos[npos++] = ((sqlite3_int64)col << 32) | (unsigned)off;
 			}
-			pos[npos++] = ((sqlite3_int64)col << 32) | (unsigned)off;
+			runs += npos > before;
 		}
-		tf[i] = n;
+		/* one phrase's positions come in order; a word's forms share
+		 * positions («кызмет» and «#кызмет») */
+		if (runs > 1) {
+			int m = start[g];
+			qsort(pos + start[g], (size_t)(npos - start[g]), sizeof(*pos), cmp_pos);
+			for (int i = start[g]; i < npos; i++)
+				if (i == start[g] || pos[i] != pos[m - 1])
+					pos[m++] = pos[i];
+			npos = m;
+		}
+		tf[g] = npos - start[g];
 	}
-	if (nphrase < 2 || !pos) {
-		if (start != start_stack)
-			free(start);
-		return;
-	}
-	start[nphrase] = npos;
-	/* an instance of phrase i followed by one of phrase i + 1; each
-	 * phrase's positions come in order */
-	for (int i = 0; i + 1 < nphrase; i++) {
-		if (tf[i] <= 0 || tf[i + 1] <= 0)
+	start[ngroups] = npos;
+	for (int g = 0; g + 1 < ngroups; g++) {
+		if (tf[g] <= 0 || tf[g + 1] <= 0)
 			continue;
-		int size = api->xPhraseSize(fts, i), b = start[i + 1];
-		for (int a = start[i]; a < start[i + 1]; a++) {
-			sqlite3_int64 next = pos[a] + size;
-			while (b < start[i + 2] && pos[b] < next)
+		int b = start[g + 1];
+		for (int a = start[g]; a < start[g + 1]; a++) {
+			sqlite3_int64 next = pos[a] + size[g];
+			while (b < start[g + 2] && pos[b] < next)
 				b++;
-			*pairs += b < start[i + 2] && pos[b] == next;
+			*pairs += b < start[g + 2] && pos[b] == next;
 		}
 	}
+done:
 	if (pos != stack)
 		free(pos);
 	if (start != start_stack)
 		free(start);
+	if (size != size_stack)
+		free(size);
+	return rc;
 }
 
 static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nVal,
@@ -504,10 +525,10 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
 			return;
 		}
 	}
-	row_tf(api, fts, d->nphrase, d->tf, &pairs);
-	for (int i = 0; i < d->nphrase; i++)
-		if (d->tf[i] < 0)
-			d->tf[i] = 0; /* a phrase FTS5 could not read counts nothing */
+	if ((rc = group_tf(api, fts, NULL, d->nphrase, d->tf, &pairs)) != SQLITE_OK) {
+		sqlite3_result_error_code(ctx, rc);
+		return;
+	}
 	sqlite3_result_double(ctx, ct_rank_score(d->idf, d->tf, d->nphrase, pairs));
 }
 
@@ -522,7 +543,7 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
 static void rank_tf_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nVal,
                        sqlite3_value **apVal)
 {
-	int n = api->xPhraseCount(fts), pairs = 0;
+	int n = api->xPhraseCount(fts), pairs = 0, rc;
 	sqlite3_int64 *rows = api->xGetAuxdata(fts, 0);
 	unsigned char buf[12 + 4 * 64];
 	int tf[64];
@@ -535,7 +556,6 @@ static void rank_tf_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
 	}
 	/* once a query: xRowCount() reads the table's totals on every call */
 	if (!rows) {
-		int rc;
 		if (!(rows = malloc(sizeof(*rows)))) {
 			sqlite3_result_error_nomem(ctx);
 			return;
@@ -547,14 +567,36 @@ static void rank_tf_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
 			return;
 		}
 	}
-	row_tf(api, fts, n, tf, &pairs);
-	for (int i = 0; i < n; i++)
-		if (tf[i] < 0)
-			tf[i] = 0;
+	if ((rc = group_tf(api, fts, NULL, n, tf, &pairs)) != SQLITE_OK) {
+		sqlite3_result_error_code(ctx, rc);
+		return;
+	}
 	memcpy(buf, rows, 8);
 	memcpy(buf + 8, &pairs, 4);
 	memcpy(buf + 12, tf, (size_t)n * 4);
 	sqlite3_result_blob(ctx, buf, 12 + 4 * n, SQLITE_TRANSIENT);
+}
+
+/*
+ * ct_rank_word(fts): ct_rank() of a one-word query whose forms are the
+ * expression's phrases, ORed (ct_fts5_spell()): the word's tf is the
+ * number of positions that any of its forms holds, which is what FTS5
+ * counts for the synonym set, and a single word has no idf.  The OR lets
+ * FTS5 step through each form's rowids without merging their positions in
+ * every passage; only the score needs them, here.
+ */
+static void rank_word_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nVal,
+                         sqlite3_value **apVal)
+{
+	int forms = api->xPhraseCount(fts), tf = 0, pairs = 0, rc;
+	double one = 1.0;
+	CT_UNUSED(nVal);
+	CT_UNUSED(apVal);
+	if ((rc = group_tf(api, fts, &forms, 1, &tf, &pairs)) != SQLITE_OK) {
+		sqlite3_result_error_code(ctx, rc);
+		return;
+	}
+	sqlite3_result_double(ctx, ct_rank_score(&one, &tf, 1, 0));
 }
 
 static fts5_api *get_fts5_api(sqlite3 *db)
@@ -582,5 +624,7 @@ int ct_fts5_register(sqlite3 *db)
 		rc = api->xCreateFunction(api, "ct_rank", NULL, rank_fn, NULL);
 	if (rc == SQLITE_OK)
 		rc = api->xCreateFunction(api, "ct_rank_tf", NULL, rank_tf_fn, NULL);
+	if (rc == SQLITE_OK)
+		rc = api->xCreateFunction(api, "ct_rank_word", NULL, rank_word_fn, NULL);
 	return rc;
 }

@@ -62,7 +62,8 @@ void ct_fts5_replay(const char *text, size_t n, const char *forms, size_t nforms
 /* The FTS5 string s[0..n) ("кызмет", "=кызмет", "иннов"*), when it is one
  * word with several forms, as the OR of its forms, each verbatim, appended
  * to out: the same passages, read faster, without the words' positions.
- * Returns 1 when appended, 0 when s is not such a word, CT_ENOMEM. */
+ * Returns the number of forms appended (2 or more), 0 when s is not such
+ * a word, CT_ENOMEM. */
 int ct_fts5_spell(ct_analyzer *an, const char *s, size_t n, ct_buf *out);
 
 /** Interface to code in formstream.c */

@@ -488,6 +488,29 @@ done:
 }
 
 /*
+ * An expression that is one word (a query's only word, an equivalent of
+ * one word, in parentheses or not) as the OR of its forms, for
+ * ct_rank_word(), into out; out stays empty for anything else.
+ */
+static int spell_word(ct_index *idx, const char *expr, const char *phrase, ct_buf *out)
+{
+	ct_analyzer *an = NULL;
+	const char *at = strstr(expr, phrase);
+	size_t pn = strlen(phrase);
+	if (!at)
+		return 0;
+	for (const char *p = expr; *p; p++)
+		if ((p < at || p >= at + pn) && *p != '(' && *p != ')' && *p != ' ')
+			return 0; /* NEAR(), or other operators */
+	int rc = ct_index_analyzer(idx, &an);
+	if (rc == CT_OK)
+		rc = ct_fts5_spell(an, phrase, pn, out);
+	if (rc <= 0)
+		out->n = 0;
+	return rc < 0 ? rc : 0;
+}
+
+/*
  * One pass over the matches of expr: the best `cap` by ct_rank() go into the
  * pool, and *total (when asked) counts them all.  FTS5's ORDER BY rank
  * would sort every match and a count(*) would read them all again; a heap
@@ -498,7 +521,8 @@ done:
  * (CT_POOL_OR) every passage holding a phrase is a row, so the rows count
  * each phrase's passages for its idf; under an AND or a NOT a query per
  * phrase counts them (count_phrases()).  One phrase has no idf, and
- * ct_rank() scores it for less; ct_rank() also takes more than 64
+ * ct_rank() scores it for less; one word, as the OR of its forms,
+ * ct_rank_word() for less still.  ct_rank() also takes more than 64
  * phrases, and CT_POOL_RANK asks for it.
  */
 int ct_pool_run(ct_index *idx, ct_pool *pool, const char *expr, double weight, size_t cap,
@@ -507,6 +531,7 @@ int ct_pool_run(ct_index *idx, ct_pool *pool, const char *expr, double weight, s
 	sqlite3_stmt *st = NULL;
 	scored *h = NULL;
 	tf_rows tr;
+	ct_buf word = {0};
 	size_t n = 0, rows = 0;
 	int rc = CT_OK, src, tfs = (flags & CT_POOL_OR) != 0;
 
@@ -516,8 +541,14 @@ int ct_pool_run(ct_index *idx, ct_pool *pool, const char *expr, double weight, s
 		ct_buf ph = {0};
 		int np = expr_phrases(expr, &ph);
 		tfs = np > 1 && np <= 64;
+		if (np == 1 && (rc = spell_word(idx, expr, ph.p, &word)) < 0) {
+			ct_buf_free(&ph);
+			return rc;
+		}
 		ct_buf_free(&ph);
+		rc = CT_OK;
 	}
+
 	h = malloc(cap * sizeof(*h));
 	if (!h)
 		return CT_ENOMEM;
@@ -526,14 +557,16 @@ again:
 	tr.cap = cap;
 	n = rows = 0;
 	src = ct_index_prepare(idx,
-	                       tfs ? "SELECT rowid, ct_rank_tf(fts) FROM fts WHERE fts MATCH ?1"
-	                           : "SELECT rowid, ct_rank(fts) FROM fts WHERE fts MATCH ?1",
+	                       tfs      ? "SELECT rowid, ct_rank_tf(fts) FROM fts WHERE fts MATCH ?1"
+	                       : word.n ? "SELECT rowid, ct_rank_word(fts) FROM fts WHERE fts MATCH ?1"
+	                                : "SELECT rowid, ct_rank(fts) FROM fts WHERE fts MATCH ?1",
 	                       &st);
 	if (src != SQLITE_OK) {
 		free(h);
+		ct_buf_free(&word);
 		return ct_index_dberr(idx, src, "preparing the search");
 	}
-	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, word.n ? word.p : expr, -1, SQLITE_STATIC);
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		rows++;
 		if (tfs) {
@@ -565,6 +598,7 @@ again:
 	if (rc == CT_OK && tfs)
 		tf_rows_score(&tr, h, &n, cap);
 	tf_rows_free(&tr);
+	ct_buf_free(&word);
 	if (rc != CT_OK) {
 		free(h);
 		return rc;
