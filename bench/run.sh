@@ -50,7 +50,7 @@ log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 if [ "${CT_SKIP_BUILD:-0}" != 1 ]; then
 	log "building $src in $build (Release)"
 	cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DCT_BUILD_TESTS=OFF >/dev/null
-	cmake --build "$build" -j"$(nproc)" --target cyrterm peakrss baseline_fts5 query_latency >/dev/null
+	cmake --build "$build" -j"$(nproc)" --target cyrterm peakrss baseline_fts5 query_latency search_instr >/dev/null
 fi
 for p in cyrterm peakrss baseline_fts5 query_latency; do
 	[ -x "$build/$p" ] || { echo "run.sh: $build/$p missing" >&2; exit 3; }
