@@ -441,17 +441,17 @@ static int expr_phrases(const char *expr, ct_buf *out)
  * passages counted by a query of its own, a one-word phrase as the OR of
  * its forms (ct_fts5_spell()).  ct_rank() counts them with xQueryPhrase(),
  * which calls back for every passage and has FTS5 merge the forms'
- * positions in each.  CT_EINVAL when the phrases found in the expression
- * are not the ones FTS5 read.
+ * positions in each.  ph: the expression's np phrases (expr_phrases()).
+ * CT_EINVAL when they are not the ones FTS5 read.
  */
-static int count_phrases(ct_index *idx, const char *expr, tf_rows *tr)
+static int count_phrases(ct_index *idx, const ct_buf *ph, int np, tf_rows *tr)
 {
-	ct_buf ph = {0}, spelt = {0};
+	ct_buf spelt = {0};
 	ct_analyzer *an = NULL;
 	sqlite3_stmt *st = NULL;
 	int rc = CT_OK, src = SQLITE_DONE, i = 0;
 
-	if (expr_phrases(expr, &ph) != tr->nphrase) {
+	if (np != tr->nphrase) {
 		rc = CT_EINVAL;
 		goto done;
 	}
@@ -461,7 +461,7 @@ static int count_phrases(ct_index *idx, const char *expr, tf_rows *tr)
 		rc = ct_index_dberr(idx, src, "preparing the search");
 		goto done;
 	}
-	for (const char *p = ph.p; rc == CT_OK && p < ph.p + ph.n; p += strlen(p) + 1, i++) {
+	for (const char *p = ph->p; rc == CT_OK && p < ph->p + ph->n; p += strlen(p) + 1, i++) {
 		spelt.n = 0;
 		int w = ct_fts5_spell(an, p, strlen(p), &spelt);
 		if (w < 0) {
@@ -482,7 +482,6 @@ static int count_phrases(ct_index *idx, const char *expr, tf_rows *tr)
 	}
 done:
 	ct_index_release(idx, st);
-	ct_buf_free(&ph);
 	ct_buf_free(&spelt);
 	return rc;
 }
@@ -531,27 +530,29 @@ int ct_pool_run(ct_index *idx, ct_pool *pool, const char *expr, double weight, s
 	sqlite3_stmt *st = NULL;
 	scored *h = NULL;
 	tf_rows tr;
-	ct_buf word = {0};
+	ct_buf word = {0}, ph = {0};
 	size_t n = 0, rows = 0;
-	int rc = CT_OK, src, tfs = (flags & CT_POOL_OR) != 0;
+	int rc = CT_OK, src, tfs = (flags & CT_POOL_OR) != 0, np = -1;
 
 	if (cap == 0)
 		cap = 1;
 	if (!(flags & (CT_POOL_OR | CT_POOL_RANK))) {
-		ct_buf ph = {0};
-		int np = expr_phrases(expr, &ph);
+		np = expr_phrases(expr, &ph);
 		tfs = np > 1 && np <= 64;
 		if (np == 1 && (rc = spell_word(idx, expr, ph.p, &word)) < 0) {
+			ct_buf_free(&word);
 			ct_buf_free(&ph);
 			return rc;
 		}
-		ct_buf_free(&ph);
 		rc = CT_OK;
 	}
 
 	h = malloc(cap * sizeof(*h));
-	if (!h)
+	if (!h) {
+		ct_buf_free(&word);
+		ct_buf_free(&ph);
 		return CT_ENOMEM;
+	}
 again:
 	memset(&tr, 0, sizeof(tr));
 	tr.cap = cap;
@@ -564,6 +565,7 @@ again:
 	if (src != SQLITE_OK) {
 		free(h);
 		ct_buf_free(&word);
+		ct_buf_free(&ph);
 		return ct_index_dberr(idx, src, "preparing the search");
 	}
 	sqlite3_bind_text(st, 1, word.n ? word.p : expr, -1, SQLITE_STATIC);
@@ -586,7 +588,7 @@ again:
 		rc = ct_index_fail(idx, CT_EDB, "searching: unexpected ranking data");
 	/* under an AND or a NOT the rows do not count each phrase's passages */
 	if (rc == CT_OK && tfs && tr.nphrase > 1 && !(flags & CT_POOL_OR)) {
-		rc = count_phrases(idx, expr, &tr);
+		rc = count_phrases(idx, &ph, np, &tr);
 		if (rc == CT_EINVAL) {
 			/* phrases this code does not see as FTS5 does */
 			tf_rows_free(&tr);
@@ -599,6 +601,7 @@ again:
 		tf_rows_score(&tr, h, &n, cap);
 	tf_rows_free(&tr);
 	ct_buf_free(&word);
+	ct_buf_free(&ph);
 	if (rc != CT_OK) {
 		free(h);
 		return rc;
